@@ -21,9 +21,13 @@ let package = Package(
         .target(name: "QACore"),
         .target(
             name: "QAStore",
-            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
-            resources: [.copy("SQL")]
+            dependencies: ["Postgres", "QACore", .product(name: "Logging", package: "swift-log")],
+            plugins: ["EmbedFilesPlugin"]
         ),
+        .executableTarget(name: "embed-files"),
+        .plugin(
+            name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["embed-files"],
+            path: "Sources/EmbedFilesPlugin"),
         .target(name: "QARead", dependencies: ["QACore"]),
         .target(
             name: "QALoad",
@@ -38,7 +42,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["Postgres", "QAStore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "QAStore", "QACore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "QACoreTests", dependencies: ["QACore"]),
         .testTarget(name: "QAStoreTests", dependencies: ["QAStore", "Postgres", "TestSupport"]),

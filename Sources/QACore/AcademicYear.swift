@@ -13,9 +13,10 @@ public struct AcademicYear: Hashable, Comparable, Sendable, Codable, CustomStrin
     public init?(parsing text: some StringProtocol) {
         let t = text.trimmingSpaces()
         let parts = t.split(whereSeparator: { $0 == "/" || $0 == "-" })
-        guard let first = parts.first, first.count == 4, let start = Int(first) else { return nil }
+        guard let first = parts.first, first.count == 4, first.allSatisfy(\.isASCIIDigit), let start = Int(first),
+              (2000...2999).contains(start) else { return nil }
         if parts.count == 2 {
-            guard let second = Int(parts[1]) else { return nil }
+            guard parts[1].allSatisfy(\.isASCIIDigit), let second = Int(parts[1]) else { return nil }
             let expected = parts[1].count == 2 ? (start + 1) % 100 : start + 1
             guard second == expected else { return nil }
         } else if parts.count != 1 {
@@ -29,8 +30,13 @@ public struct AcademicYear: Hashable, Comparable, Sendable, Codable, CustomStrin
         return "\(startYear)/\(next < 10 ? "0" : "")\(next)"
     }
 
-    public var firstDay: CalendarDate { CalendarDate(year: startYear, month: 9, day: 1)! }
-    public var lastDay: CalendarDate { CalendarDate(year: startYear + 1, month: 8, day: 31)! }
+    /// 1 September of the start year.
+    public var firstDay: CalendarDate {
+        CalendarDate(year: startYear, month: 9, day: 1) ?? CalendarDate(daysSinceEpoch: 0)
+    }
+
+    /// 31 August of the following year: the day before the next academic year's first day.
+    public var lastDay: CalendarDate { AcademicYear(startYear: startYear + 1).firstDay.adding(days: -1) }
 
     public static func < (a: AcademicYear, b: AcademicYear) -> Bool { a.startYear < b.startYear }
 }
@@ -54,4 +60,8 @@ public enum Term: String, CaseIterable, Sendable, Hashable, Codable, Comparable 
 
     var order: Int { Term.allCases.firstIndex(of: self) ?? 0 }
     public static func < (a: Term, b: Term) -> Bool { a.order < b.order }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

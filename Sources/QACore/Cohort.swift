@@ -54,7 +54,8 @@ public struct YearGroup: Hashable, Sendable, Codable, Comparable, CustomStringCo
             digits = digits.dropFirst(prefix.count)
             break
         }
-        guard let n = Int(digits), let g = YearGroup(number: n) else { return nil }
+        guard !digits.isEmpty, digits.count <= 2, digits.allSatisfy(\.isASCIIDigit), let n = Int(digits),
+              let g = YearGroup(number: n) else { return nil }
         self = g
     }
 

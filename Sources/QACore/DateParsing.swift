@@ -13,7 +13,7 @@ extension CalendarDate {
     public static func parse(_ text: some StringProtocol) -> Result<CalendarDate, DateProblem> {
         let trimmed = text.trimmingSpaces()
         var bytes = Array(trimmed.utf8)
-        if bytes.count > 10, bytes.count >= 10, bytes[4] == UInt8(ascii: "-"),
+        if bytes.count > 10, bytes[4] == UInt8(ascii: "-"),
            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") {
             bytes = Array(bytes[0..<10])
         }
@@ -31,7 +31,8 @@ extension CalendarDate {
         let year: Int?, month: Int?, day: Int?
         if bytes.contains(dash) && !bytes.contains(slash) {
             parts = bytes.split(separator: dash, omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 4 else { return .failure(.unrecognised) }
+            guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count)
+            else { return .failure(.unrecognised) }
             (year, month, day) = (number(parts[0]), number(parts[1]), number(parts[2]))
         } else if bytes.contains(slash) && !bytes.contains(dash) {
             parts = bytes.split(separator: slash, omittingEmptySubsequences: false)

@@ -1,6 +1,6 @@
 /// One piece of quality-assurance evidence: what the trust calls an evidence form
 /// (or, for a deep dive, a Deep Dive Summary Form), after validation.
-public struct EvidenceRecord: Hashable, Sendable, Codable {
+public struct EvidenceRecord: Hashable, Sendable {
     /// The record's id in the source system (Standards Tracker, a form tool, ...).
     public var evidenceID: String
     public var school: String
