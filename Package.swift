@@ -34,10 +34,11 @@ let package = Package(
             dependencies: ["QACore", "QARead", "Postgres", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "QASample", dependencies: ["QACore"]),
+        .target(name: "QAQuery", dependencies: ["QACore", "Postgres"]),
         .executableTarget(
             name: "qa-analytics",
             dependencies: [
-                "Postgres", "QACore", "QARead", "QALoad", "QASample", "QAStore",
+                "Postgres", "QACore", "QARead", "QALoad", "QAQuery", "QASample", "QAStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,7 +50,8 @@ let package = Package(
         .testTarget(name: "QALoadTests", dependencies: ["QALoad", "QARead", "QACore", "QASample", "Postgres", "TestSupport"]),
         .testTarget(name: "QAReadTests", dependencies: ["QARead", "QACore"]),
         .testTarget(name: "QASampleTests", dependencies: ["QASample", "QARead", "QACore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "QAQueryTests", dependencies: ["QAQuery", "QACore", "Postgres", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "QAStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,232 @@
+import Foundation
+import Logging
+import Postgres
+import QACore
+import QARead
+
+/// Loads one evidence file into PostgreSQL: all of it or nothing, idempotently, accounting for every row.
+///
+/// Swift streams and validates; PostgreSQL does the set-based work. The file's rows go through COPY into a
+/// temporary staging table (rejected rows too, with their reasons), then one transaction finds repeated ids,
+/// creates new schools, subjects and staff, merges records by (source, evidence_id) keeping the history of
+/// changed ones, withdraws absent records for a snapshot, and records the batch. A crash or kill at any
+/// moment before COMMIT leaves nothing from the file.
+public struct Loader {
+    public let connection: Connection
+    public let logger: Logger
+    /// Called every few thousand rows with (rows read, bytes read).
+    public var progress: ((Int, Int) -> Void)?
+
+    /// One lock for all loads: merges of overlapping files must not interleave.
+    static let lockKey = 7_315_002
+
+    public init(connection: Connection, logger: Logger, progress: ((Int, Int) -> Void)? = nil) {
+        self.connection = connection
+        self.logger = logger
+        self.progress = progress
+    }
+
+    public func load(path: String, options: LoadOptions) throws -> LoadReport {
+        let started = Date()
+        let fileName = (path as NSString).lastPathComponent
+        let digest = FileDigest.start(path: path)
+        try acquireLock(timeout: options.lockTimeout)
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Loader.lockKey))") }
+        try markInterruptedLoads()
+
+        let reader: EvidenceReader
+        do {
+            reader = try EvidenceReader(path: path, options: options.read)
+        } catch {
+            let batch = try? startBatch(file: fileName, options: options, format: "unknown", digest: digest.wait())
+            if let batch { try? finishBatch(batch, status: "failed", message: error.description) }
+            throw LoadError.unreadable(error, batchID: batch)
+        }
+        let size = digest.wait()
+        let batch = try startBatch(file: fileName, options: options, format: reader.format.rawValue, digest: size)
+        var report = LoadReport(
+            batchID: batch, file: fileName, source: options.source, status: .succeeded,
+            bytes: size.bytes, sha256: size.sha256)
+        report.warnings = reader.headerWarnings
+        let rejectsPath = options.rejectsPath ?? RejectsFileWriter.path(forInput: path)
+        var rejects = RejectsFile(path: rejectsPath, header: reader.originalHeader)
+
+        do {
+            // Room for the staging table in memory; only settable before a session's first temporary table.
+            _ = try? connection.execute("SET temp_buffers = '1GB'")
+            try connection.execute("BEGIN")
+            try connection.execute(StagingTable.create)
+            let streamed = try stream(reader, into: &rejects, options: options, report: &report)
+            report.warnings += streamed.warnings
+            try merge(batch: batch, options: options, path: path, rejects: &rejects, report: &report)
+            report.rejectsFile = rejects.path(ifWritten: report.rejected > 0)
+            if options.maxRejects.isExceeded(rejected: report.rejected, read: report.rowsRead) {
+                throw LoadError.tooManyRejects(
+                    rejected: report.rejected, read: report.rowsRead, limit: options.maxRejects,
+                    rejectsFile: report.rejectsFile, batchID: batch)
+            }
+            report.status = options.dryRun ? .dryRun : report.rejected > 0 ? .succeededWithRejects : .succeeded
+            report.seconds = Date().timeIntervalSince(started)
+            try recordOutcome(report, batch: batch)
+            try connection.execute(options.dryRun ? "ROLLBACK" : "COMMIT")
+            if options.dryRun { try recordOutcome(report, batch: batch) }
+            try rejects.close()
+            return report
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            try? rejects.close()
+            let status: String
+            switch error {
+            case LoadError.tooManyRejects: status = "aborted"
+            default: status = "failed"
+            }
+            try? finishBatch(batch, status: status, message: "\(error)", report: report)
+            if case let problem as FileProblem = error { throw LoadError.unreadable(problem, batchID: batch) }
+            throw error
+        }
+    }
+
+    /// Reads the file and streams every row into the staging table; rejected rows also go to the rejects file.
+    func stream(_ reader: EvidenceReader, into rejects: inout RejectsFile, options: LoadOptions, report: inout LoadReport)
+        throws -> (rows: Int, warnings: [ReadWarning])
+    {
+        var warnings: [ReadWarning] = []
+        var rows = 0
+        var rejected = 0
+        let evidenceColumn = reader.originalHeader.firstIndex { EvidenceColumn(header: $0) == .evidenceID }
+        try connection.copyIn(StagingTable.copy) { writer in
+            while let outcome = try reader.next() {
+                rows += 1
+                switch outcome {
+                case .accepted(let record, let line, let recordWarnings):
+                    warnings += recordWarnings
+                    let warning = recordWarnings.isEmpty ? nil : recordWarnings.map(\.message).joined(separator: "; ")
+                    try StagingTable.write(record, line: line, warning: warning, to: &writer)
+                case .rejected(let reject):
+                    rejected += 1
+                    try rejects.write(reject)
+                    let id = RejectedRow.evidenceID(of: reject, format: reader.format, column: evidenceColumn)
+                    try StagingTable.write(reject, evidenceID: id, original: RejectedRow.text(of: reject, format: reader.format), to: &writer)
+                    // A count limit can be enforced as soon as it is passed; a percentage needs the whole file.
+                    if case .count = options.maxRejects, options.maxRejects.isExceeded(rejected: rejected, read: rows) {
+                        throw LoadError.tooManyRejects(
+                            rejected: rejected, read: rows, limit: options.maxRejects,
+                            rejectsFile: rejects.path(ifWritten: true), batchID: report.batchID)
+                    }
+                }
+                if rows % 5000 == 0 { progress?(rows, reader.bytesRead) }
+            }
+            progress?(rows, reader.bytesRead)
+        }
+        return (rows, warnings)
+    }
+
+    /// The set-based part, inside the load's transaction.
+    func merge(batch: Int, options: LoadOptions, path: String, rejects: inout RejectsFile, report: inout LoadReport) throws {
+        let duplicateLines = try connection.query(MergeStatements.rejectDuplicates()).map { try $0.decode("line", as: Int.self) }
+        if !duplicateLines.isEmpty {
+            try addOriginals(of: Set(duplicateLines), path: path, options: options, rejects: &rejects)
+        }
+        for (kind, statement) in [
+            ("school", MergeStatements.createSchools(batch: batch)),
+            ("subject", MergeStatements.createSubjects(batch: batch)),
+            ("staff member", MergeStatements.createStaff(batch: batch)),
+        ] {
+            for row in try connection.query(statement) {
+                let name = try row.decode("name", as: String.self)
+                report.warnings.append(ReadWarning(
+                    file: report.file, line: nil, column: nil,
+                    message: "new \(kind) \"\(name)\" created; if it is a misspelling of an existing one, correct the file and reload"))
+            }
+        }
+        try connection.execute(MergeStatements.createCohorts)
+        try connection.execute(MergeStatements.resolve(source: options.source))
+        try connection.execute(MergeStatements.keepHistory(batch: batch))
+        try connection.execute(MergeStatements.updateChanged(batch: batch))
+        try connection.execute(MergeStatements.deleteChangedRatings)
+        try connection.execute(MergeStatements.insertNew(source: options.source, batch: batch))
+        try connection.execute(MergeStatements.insertRatings)
+        if options.snapshot {
+            report.withdrawn = try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
+        }
+        let counts = try connection.query(MergeStatements.counts).single()
+        report.rowsRead = try counts.decode("read")
+        report.rejected = try counts.decode("rejected")
+        report.inserted = try counts.decode("inserted")
+        report.updated = try counts.decode("updated")
+        report.unchanged = try counts.decode("unchanged")
+        try connection.execute(MergeStatements.saveRejects(batch: batch))
+        try connection.execute(MergeStatements.saveRecordWarnings(batch: batch))
+        for warning in report.warnings where warning.line == nil {
+            try connection.execute("""
+                INSERT INTO qa.load_warning (batch_id, line, column_name, message)
+                VALUES (\(batch), NULL, \(warning.column), \(warning.message))
+                """)
+        }
+        if try connection.query("SELECT to_regproc('qa.refresh_summaries') IS NOT NULL AS present").single().decode("present") {
+            try connection.execute("SELECT qa.refresh_summaries()")
+        }
+    }
+
+    /// Rows PostgreSQL rejected (a repeated evidence_id) are found again in the file, so that the rejects
+    /// file and table hold them as written.
+    func addOriginals(of lines: Set<Int>, path: String, options: LoadOptions, rejects: inout RejectsFile) throws {
+        let originals = try OriginalRecords.find(lines: lines, path: path, options: options.read)
+        let format = options.read.format ?? InputFormat(path: path) ?? .csv
+        for row in try connection.query("SELECT line, reject_column, reject_reason FROM stage WHERE line = ANY(\(Array(lines))::int[]) ORDER BY line") {
+            let line: Int = try row.decode("line")
+            let fields = originals[line] ?? []
+            let reject = Reject(
+                file: (path as NSString).lastPathComponent, line: line, column: try row.decode("reject_column"),
+                reason: try row.decode("reject_reason"), original: fields)
+            try rejects.write(reject)
+            try connection.execute("UPDATE stage SET original = \(StagingTable.withoutNUL(RejectedRow.text(of: reject, format: format))) WHERE line = \(line)")
+        }
+    }
+
+    func acquireLock(timeout: Double) throws {
+        let started = Date()
+        try connection.execute(SQL(verbatim: "SET lock_timeout = \(Int(max(timeout, 0) * 1000))"))
+        defer { _ = try? connection.execute("SET lock_timeout = 0") }
+        do {
+            try connection.execute("SELECT pg_advisory_lock(\(Loader.lockKey))")
+        } catch let error as PostgresError where error.isLockNotAvailable {
+            throw LoadError.lockBusy(waitedSeconds: Date().timeIntervalSince(started))
+        }
+    }
+
+    /// A batch still "running" while we hold the lock belongs to a load that was killed or lost its
+    /// connection: nothing from it was committed, and the batch row says so.
+    func markInterruptedLoads() throws {
+        try connection.execute("""
+            UPDATE qa.load_batch SET status = 'interrupted', finished_at = clock_timestamp(),
+                   message = 'the load stopped (killed or disconnected) before it finished; nothing from it was committed'
+             WHERE status = 'running'
+            """)
+    }
+
+    func startBatch(file: String, options: LoadOptions, format: String, digest: FileDigest.Result) throws -> Int {
+        try connection.query("""
+            INSERT INTO qa.load_batch (source, file_name, file_size, sha256, format, snapshot, dry_run)
+            VALUES (\(options.source), \(file), \(digest.bytes), \(digest.sha256), \(format), \(options.snapshot), \(options.dryRun))
+            RETURNING batch_id
+            """).single().decode("batch_id")
+    }
+
+    func recordOutcome(_ report: LoadReport, batch: Int) throws {
+        try connection.execute("""
+            UPDATE qa.load_batch SET status = \(report.status.rawValue), finished_at = clock_timestamp(),
+                   rows_read = \(report.rowsRead), inserted = \(report.inserted), updated = \(report.updated),
+                   unchanged = \(report.unchanged), rejected = \(report.rejected), withdrawn = \(report.withdrawn)
+             WHERE batch_id = \(batch)
+            """)
+    }
+
+    func finishBatch(_ batch: Int, status: String, message: String, report: LoadReport? = nil) throws {
+        try connection.execute("""
+            UPDATE qa.load_batch SET status = \(status), finished_at = clock_timestamp(), message = \(message),
+                   rows_read = \(report?.rowsRead ?? 0), rejected = \(report?.rejected ?? 0)
+             WHERE batch_id = \(batch)
+            """)
+    }
+}

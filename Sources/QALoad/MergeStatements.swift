@@ -1,0 +1,193 @@
+import Postgres
+
+/// The set-based merge of a staged file into the evidence tables. Each statement runs inside the
+/// load's transaction; `batch` and `source` are bound parameters.
+enum MergeStatements {
+    /// An evidence_id used twice in one file: both rows are rejected, each naming the other's line,
+    /// because only the file's author can say which is right.
+    static func rejectDuplicates() -> SQL {
+        """
+        WITH repeated AS (
+            SELECT evidence_id, array_agg(line ORDER BY line) AS lines
+              FROM stage WHERE kind = 'a' GROUP BY evidence_id HAVING count(*) > 1)
+        UPDATE stage s
+           SET kind = 'r', reject_column = 'evidence_id',
+               reject_reason = format('evidence_id "%s" is also used on line %s of this file; '
+                   || 'only one row may have an id, so neither was loaded: keep the right one and reload',
+                   s.evidence_id, array_to_string(array_remove(r.lines, s.line), ', '))
+          FROM repeated r
+         WHERE s.kind = 'a' AND s.evidence_id = r.evidence_id
+        RETURNING s.line
+        """
+    }
+
+    static func createSchools(batch: Int) -> SQL {
+        """
+        INSERT INTO qa.school (name, name_key, urn, created_batch)
+        SELECT DISTINCT ON (lower(school)) school, lower(school), school_urn, \(batch)
+          FROM stage WHERE kind = 'a'
+         ORDER BY lower(school), line
+        ON CONFLICT (name_key) DO NOTHING
+        RETURNING name
+        """
+    }
+
+    static func createSubjects(batch: Int) -> SQL {
+        """
+        INSERT INTO qa.subject (name, name_key, created_batch)
+        SELECT DISTINCT ON (lower(subject)) subject, lower(subject), \(batch)
+          FROM stage WHERE kind = 'a' AND subject IS NOT NULL
+         ORDER BY lower(subject), line
+        ON CONFLICT (name_key) DO NOTHING
+        RETURNING name
+        """
+    }
+
+    /// The staff key: the source system's staff id when there is one, else the name.
+    static let staffKey = "CASE WHEN s.staff_id IS NOT NULL THEN lower(s.staff_id) ELSE 'name:' || lower(s.staff_name) END"
+
+    static func createStaff(batch: Int) -> SQL {
+        SQL(verbatim: """
+            INSERT INTO qa.staff (staff_key, external_id, name, role, school_id, created_batch)
+            SELECT DISTINCT ON (\(staffKey)) \(staffKey), s.staff_id, s.staff_name, s.staff_role, sc.school_id,
+            """) + """
+             \(batch)
+              FROM stage s JOIN qa.school sc ON sc.name_key = lower(s.school)
+             WHERE s.kind = 'a' AND (s.staff_id IS NOT NULL OR s.staff_name IS NOT NULL)
+            """ + SQL(verbatim: """
+             ORDER BY \(staffKey), s.line
+            ON CONFLICT (staff_key) DO NOTHING
+            RETURNING coalesce(name, external_id) AS name
+            """)
+    }
+
+    static let createCohorts: SQL = """
+        INSERT INTO qa.cohort (name, name_key)
+        SELECT DISTINCT ON (lower(c)) c, lower(c) FROM stage, unnest(cohorts) AS c WHERE kind = 'a'
+        ON CONFLICT (name_key) DO NOTHING
+        """
+
+    /// md5 of everything a record says once names are resolved to ids: equal hashes mean an unchanged record.
+    static let contentHash = """
+        md5(ROW(sc.school_id, su.subject_id, st.staff_id, s.observer, s.activity, s.activity_date,
+                s.verbal_feedback_date, s.written_feedback_date, coalesce(s.year_groups, '{}'), coalesce(s.cohorts, '{}'),
+                ARRAY[s.s1, s.s2, s.s3, s.s4, s.s5, s.s6, s.s7, s.s8, s.s9, s.s10, s.s11, s.s12],
+                s.strengths, s.areas_for_development, s.next_steps, s.deep_dive_id)::text)
+        """
+
+    /// Resolves names to ids, hashes each record's content and matches it to what is already stored:
+    /// each record is new, changed (its content differs, or it had been withdrawn) or unchanged.
+    /// New records get their primary key here, so ratings can be inserted without a second lookup.
+    static func resolve(source: String) -> SQL {
+        SQL(verbatim: """
+            CREATE TEMP TABLE incoming ON COMMIT DROP AS
+            SELECT s.line, s.evidence_id, sc.school_id, su.subject_id, st.staff_id, s.observer, s.activity,
+                   s.activity_date, s.verbal_feedback_date, s.written_feedback_date,
+                   qa.academic_year_of(s.activity_date) AS academic_year,
+                   coalesce(s.year_groups, '{}') AS year_groups, coalesce(s.cohorts, '{}') AS cohorts,
+                   s.strengths, s.areas_for_development, s.next_steps, s.deep_dive_id,
+                   ARRAY[s.s1, s.s2, s.s3, s.s4, s.s5, s.s6, s.s7, s.s8, s.s9, s.s10, s.s11, s.s12] AS ratings,
+                   \(contentHash) AS content_hash,
+                   coalesce(e.evidence_pk, nextval('qa.evidence_evidence_pk_seq')) AS evidence_pk,
+                   CASE WHEN e.evidence_pk IS NULL THEN 'new'
+                        WHEN e.withdrawn_at IS NOT NULL THEN 'changed'
+                        WHEN e.content_hash <> \(contentHash) THEN 'changed'
+                        ELSE 'unchanged' END AS change
+              FROM stage s
+              JOIN qa.school sc ON sc.name_key = lower(s.school)
+              LEFT JOIN qa.subject su ON su.name_key = lower(s.subject)
+              LEFT JOIN qa.staff st ON st.staff_key = \(staffKey)
+              LEFT JOIN qa.evidence e ON e.source =
+            """) + " \(source) " + SQL(verbatim: """
+             AND e.evidence_id = s.evidence_id
+             WHERE s.kind = 'a'
+            """)
+    }
+
+    /// The previous version of every changed record, with its ratings, before it is overwritten.
+    static func keepHistory(batch: Int) -> SQL {
+        """
+        INSERT INTO qa.evidence_history (evidence_pk, source, evidence_id, replaced_batch, previous)
+        SELECT e.evidence_pk, e.source, e.evidence_id, \(batch),
+               to_jsonb(e) || jsonb_build_object('ratings',
+                   (SELECT coalesce(jsonb_object_agg(r.standard, r.rating), '{}') FROM qa.rating r WHERE r.evidence_pk = e.evidence_pk))
+          FROM qa.evidence e JOIN incoming i ON i.evidence_pk = e.evidence_pk
+         WHERE i.change = 'changed'
+        """
+    }
+
+    static func updateChanged(batch: Int) -> SQL {
+        """
+        UPDATE qa.evidence e SET
+            school_id = i.school_id, subject_id = i.subject_id, staff_id = i.staff_id, observer = i.observer,
+            activity = i.activity, activity_date = i.activity_date,
+            verbal_feedback_date = i.verbal_feedback_date, written_feedback_date = i.written_feedback_date,
+            academic_year = i.academic_year, year_groups = i.year_groups, cohorts = i.cohorts,
+            strengths = i.strengths, areas_for_development = i.areas_for_development, next_steps = i.next_steps,
+            deep_dive_id = i.deep_dive_id, content_hash = i.content_hash, last_batch = \(batch), updated_at = now(),
+            withdrawn_at = NULL, withdrawn_batch = NULL
+          FROM incoming i
+         WHERE e.evidence_pk = i.evidence_pk AND i.change = 'changed'
+        """
+    }
+
+    static let deleteChangedRatings: SQL = """
+        DELETE FROM qa.rating r USING incoming i WHERE r.evidence_pk = i.evidence_pk AND i.change = 'changed'
+        """
+
+    static func insertNew(source: String, batch: Int) -> SQL {
+        """
+        INSERT INTO qa.evidence (
+            evidence_pk, source, evidence_id, school_id, subject_id, staff_id, observer, activity, activity_date,
+            verbal_feedback_date, written_feedback_date, academic_year, year_groups, cohorts,
+            strengths, areas_for_development, next_steps, deep_dive_id, content_hash, first_batch, last_batch)
+        SELECT evidence_pk, \(source), evidence_id, school_id, subject_id, staff_id, observer, activity, activity_date,
+               verbal_feedback_date, written_feedback_date, academic_year, year_groups, cohorts,
+               strengths, areas_for_development, next_steps, deep_dive_id, content_hash, \(batch), \(batch)
+          FROM incoming WHERE change = 'new'
+         ORDER BY evidence_pk
+        """
+    }
+
+    static let insertRatings: SQL = """
+        INSERT INTO qa.rating (evidence_pk, standard, rating)
+        SELECT i.evidence_pk, u.standard, u.rating
+          FROM incoming i CROSS JOIN LATERAL unnest(i.ratings) WITH ORDINALITY AS u(rating, standard)
+         WHERE i.change IN ('new', 'changed') AND u.rating IS NOT NULL
+         ORDER BY i.evidence_pk, u.standard
+        """
+
+    /// A snapshot file lists every current record of its source: the others are withdrawn.
+    /// Rows rejected this time still count as listed, so a typo never withdraws a record.
+    static func withdrawAbsent(source: String, batch: Int) -> SQL {
+        """
+        UPDATE qa.evidence e SET withdrawn_at = now(), withdrawn_batch = \(batch)
+         WHERE e.source = \(source) AND e.withdrawn_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.evidence_id = e.evidence_id)
+        """
+    }
+
+    static let counts: SQL = """
+        SELECT (SELECT count(*) FROM stage) AS read,
+               (SELECT count(*) FROM stage WHERE kind = 'r') AS rejected,
+               count(*) FILTER (WHERE change = 'new') AS inserted,
+               count(*) FILTER (WHERE change = 'changed') AS updated,
+               count(*) FILTER (WHERE change = 'unchanged') AS unchanged
+          FROM incoming
+        """
+
+    static func saveRejects(batch: Int) -> SQL {
+        """
+        INSERT INTO qa.load_reject (batch_id, line, column_name, reason, evidence_id, original)
+        SELECT \(batch), line, reject_column, reject_reason, evidence_id, coalesce(original, '')
+          FROM stage WHERE kind = 'r'
+        """
+    }
+
+    static func saveRecordWarnings(batch: Int) -> SQL {
+        """
+        INSERT INTO qa.load_warning (batch_id, line, column_name, message)
+        SELECT \(batch), line, NULL, warning FROM stage WHERE kind = 'a' AND warning IS NOT NULL
+        """
+    }
+}

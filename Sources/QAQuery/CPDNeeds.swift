@@ -1,0 +1,171 @@
+import Postgres
+
+/// `query cpd-needs`: where support is needed, for staff, for subjects and schools, and across the trust.
+public struct CPDNeeds: Sendable {
+    public var filter: Filter
+    /// The Amber+Red share, in percent, at or above which a subject or school is flagged on a standard.
+    public var threshold: Double
+    /// The fewest ratings a subject or school needs on a standard before its share is judged.
+    public var minimumRatings: Int
+    public var preference: CountSource.Preference
+
+    public static let supportProgramme = "support candidate: informal support programme (six-week cycle)"
+
+    public init(
+        filter: Filter = Filter(), threshold: Double = 40, minimumRatings: Int = 10,
+        preference: CountSource.Preference = .automatic
+    ) {
+        self.filter = filter
+        self.threshold = threshold
+        self.minimumRatings = minimumRatings
+        self.preference = preference
+    }
+
+    /// Staff with at least two Amber or Red ratings on a standard, from at least two records, at least one Red
+    /// (policy 8.8). A record rates a standard once, so two ratings are two records. Most Reds first.
+    public var staffSQL: SQL {
+        let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
+        let weak: SQL = "x.rating IN ('amber', 'red') AND x.staff_id IS NOT NULL"
+        return "WITH g AS (SELECT x.staff_id, x.standard,"
+            + " count(*) FILTER (WHERE x.rating = 'red') AS red, count(*) FILTER (WHERE x.rating = 'amber') AS amber,"
+            + " array_agg(DISTINCT x.evidence_id ORDER BY x.evidence_id) AS evidence_ids"
+            + " FROM " + source.from + filter.whereClause(and: [weak])
+            + " GROUP BY x.staff_id, x.standard"
+            + " HAVING count(DISTINCT x.evidence_pk) >= 2 AND count(*) FILTER (WHERE x.rating = 'red') >= 1)"
+            + """
+             SELECT (SELECT s.name FROM qa.school s JOIN qa.staff t ON t.school_id = s.school_id
+                      WHERE t.staff_id = g.staff_id) AS school,
+                    (SELECT coalesce(name, external_id) FROM qa.staff WHERE staff_id = g.staff_id) AS staff,
+                    g.standard, g.red, g.amber, g.evidence_ids
+               FROM g ORDER BY g.red DESC, g.red + g.amber DESC, staff, g.standard
+            """
+    }
+
+    /// Per school (`bySubject` false) or per subject within a school: standards whose Amber+Red share is at
+    /// least the threshold, with at least the minimum number of ratings, beside the trust's share.
+    public func groupSQL(bySubject: Bool) -> SQL {
+        let dims: [Dimension] = bySubject ? [.school, .subject, .standard] : [.school, .standard]
+        let local = RatingCounts(dimensions: dims, filter: filter, preference: preference)
+        let trust = RatingCounts(dimensions: [.standard], filter: filter, preference: preference)
+        let subject: SQL = bySubject ? "coalesce((SELECT name FROM qa.subject WHERE subject_id = g.subject), 'unspecified')" : "NULL::text"
+        return "WITH g AS (" + local.sql + "), t AS (" + trust.sql + ")"
+            + """
+             SELECT (SELECT name FROM qa.school WHERE school_id = g.school) AS school, \(subject) AS subject,
+                    g.standard, n.n, g.amber + g.red AS amber_red,
+                    round(100.0 * (g.amber + g.red) / n.n, 1) AS amber_red_pct,
+                    round(100.0 * (t.amber + t.red) / (t.gold + t.green + t.amber + t.red), 1) AS trust_amber_red_pct,
+                    round(100.0 * (g.amber + g.red) / n.n
+                          - 100.0 * (t.amber + t.red) / (t.gold + t.green + t.amber + t.red), 1) AS gap_pct
+               FROM g CROSS JOIN LATERAL (SELECT g.gold + g.green + g.amber + g.red AS n) n
+               JOIN t ON t.standard = g.standard
+              WHERE n.n >= \(minimumRatings) AND 100.0 * (g.amber + g.red) / n.n >= \(threshold)
+              ORDER BY gap_pct DESC, amber_red_pct DESC, school, subject, g.standard
+            """
+    }
+
+    /// The standards ranked by their Amber+Red share across the trust: whole-trust training priorities.
+    public var trustSQL: SQL {
+        let trust = RatingCounts(dimensions: [.standard], filter: filter, preference: preference)
+        return "WITH g AS (" + trust.sql + ")"
+            + """
+             SELECT rank() OVER (ORDER BY (g.amber + g.red)::float8 / n.n DESC) AS rank,
+                    g.standard, n.n, g.amber + g.red AS amber_red,
+                    round(100.0 * (g.amber + g.red) / n.n, 1) AS amber_red_pct
+               FROM g CROSS JOIN LATERAL (SELECT g.gold + g.green + g.amber + g.red AS n) n
+              WHERE n.n > 0
+              ORDER BY rank, g.standard
+            """
+    }
+
+    public func run(on connection: Connection) throws -> CPDNeedsResult {
+        let staff = try connection.query(staffSQL).rows.map { row in
+            StaffNeed(
+                school: try row.decode("school"), staff: try row.decode("staff"), standard: try row.decode("standard"),
+                red: try row.decode("red"), amber: try row.decode("amber"),
+                evidenceIDs: PostgresArray.texts(try row.decode("evidence_ids")))
+        }
+        func groups(_ bySubject: Bool) throws -> [GroupNeed] {
+            try connection.query(groupSQL(bySubject: bySubject)).rows.map { row in
+                GroupNeed(
+                    school: try row.decode("school"), subject: try row.decode("subject"),
+                    standard: try row.decode("standard"), n: try row.decode("n"),
+                    amberRed: try row.decode("amber_red"), amberRedPct: try row.decode("amber_red_pct"),
+                    trustAmberRedPct: try row.decode("trust_amber_red_pct"), gapPct: try row.decode("gap_pct"))
+            }
+        }
+        let trust = try connection.query(trustSQL).rows.map { row in
+            TrustPriority(
+                rank: try row.decode("rank"), standard: try row.decode("standard"), n: try row.decode("n"),
+                amberRed: try row.decode("amber_red"), amberRedPct: try row.decode("amber_red_pct"))
+        }
+        return CPDNeedsResult(staff: staff, subjects: try groups(true), schools: try groups(false), trust: trust)
+    }
+
+    /// All levels in one table with a `level` column (staff, subject, school, trust).
+    public func table(_ result: CPDNeedsResult) -> ResultTable {
+        let columns = [
+            "level", "school", "subject", "staff", "standard", "n", "red", "amber", "amber_red", "amber_red_pct",
+            "trust_amber_red_pct", "gap_pct", "rank", "action", "evidence_ids",
+        ].map { Column($0, rating: $0 == "red" ? .red : $0 == "amber" ? .amber : nil) }
+        var rows: [[Value]] = []
+        func opt(_ s: String?) -> Value { s.map(Value.text) ?? .null }
+        func pct(_ d: Double) -> Value { .decimal(d, places: 1) }
+        for s in result.staff {
+            rows.append([
+                .text("staff"), opt(s.school), .null, .text(s.staff), .integer(s.standard), .integer(s.red + s.amber),
+                .integer(s.red), .integer(s.amber), .integer(s.red + s.amber), .null, .null, .null, .null,
+                .text(CPDNeeds.supportProgramme), .list(s.evidenceIDs),
+            ])
+        }
+        for (level, list) in [("subject", result.subjects), ("school", result.schools)] {
+            for g in list {
+                rows.append([
+                    .text(level), .text(g.school), opt(g.subject), .null, .integer(g.standard), .integer(g.n), .null,
+                    .null, .integer(g.amberRed), pct(g.amberRedPct), pct(g.trustAmberRedPct), pct(g.gapPct), .null,
+                    .text("\(level) support on standard \(g.standard)"), .null,
+                ])
+            }
+        }
+        for t in result.trust {
+            rows.append([
+                .text("trust"), .null, .null, .null, .integer(t.standard), .integer(t.n), .null, .null,
+                .integer(t.amberRed), pct(t.amberRedPct), .null, .null, .integer(t.rank), .null, .null,
+            ])
+        }
+        return ResultTable(columns: columns, rows: rows)
+    }
+}
+
+public struct CPDNeedsResult: Sendable, Equatable, Codable {
+    public var staff: [StaffNeed]
+    public var subjects: [GroupNeed]
+    public var schools: [GroupNeed]
+    public var trust: [TrustPriority]
+}
+
+/// A staff member who is a support candidate on a standard, with the records behind the flag.
+public struct StaffNeed: Sendable, Equatable, Codable {
+    public var school: String?
+    public var staff: String
+    public var standard: Int
+    public var red, amber: Int
+    public var evidenceIDs: [String]
+}
+
+/// A subject in a school (subject set) or a school (subject nil) flagged on a standard.
+public struct GroupNeed: Sendable, Equatable, Codable {
+    public var school: String
+    public var subject: String?
+    public var standard: Int
+    public var n, amberRed: Int
+    public var amberRedPct, trustAmberRedPct: Double
+    /// The flagged share less the trust's share on the standard, in percentage points.
+    public var gapPct: Double
+}
+
+public struct TrustPriority: Sendable, Equatable, Codable {
+    public var rank: Int
+    public var standard: Int
+    public var n, amberRed: Int
+    public var amberRedPct: Double
+}

@@ -1,0 +1,134 @@
+import Postgres
+import QACore
+
+/// Which ratings a query looks at. Every field is optional and they combine with AND.
+/// Names (school, subject, staff, cohort) match case-insensitively; `FilterCheck` reports a name that
+/// matches nothing. Every value reaches PostgreSQL as a bound parameter.
+public struct Filter: Sendable, Equatable {
+    public var school: String?
+    public var subject: String?
+    public var cohort: String?
+    public var yearGroup: YearGroupChoice?
+    public var standard: Standard?
+    public var activity: Activity?
+    /// A staff member's name or the source system's staff id.
+    public var staff: String?
+    /// First and last activity dates, both included.
+    public var from: CalendarDate?
+    public var to: CalendarDate?
+    public var academicYear: AcademicYear?
+    public var term: Term?
+
+    public init(
+        school: String? = nil, subject: String? = nil, cohort: String? = nil, yearGroup: YearGroupChoice? = nil,
+        standard: Standard? = nil, activity: Activity? = nil, staff: String? = nil,
+        from: CalendarDate? = nil, to: CalendarDate? = nil, academicYear: AcademicYear? = nil, term: Term? = nil
+    ) {
+        self.school = school
+        self.subject = subject
+        self.cohort = cohort
+        self.yearGroup = yearGroup
+        self.standard = standard
+        self.activity = activity
+        self.staff = staff
+        self.from = from
+        self.to = to
+        self.academicYear = academicYear
+        self.term = term
+    }
+
+    /// The source fields the filter reads, so the planner can tell whether a summary has them.
+    var fields: Set<Field> {
+        var out: Set<Field> = []
+        if school != nil { out.insert(.school) }
+        if subject != nil { out.insert(.subject) }
+        if cohort != nil { out.insert(.cohort) }
+        if yearGroup != nil { out.insert(.yearGroup) }
+        if standard != nil { out.insert(.standard) }
+        if activity != nil { out.insert(.activity) }
+        if staff != nil { out.insert(.staff) }
+        if from != nil || to != nil { out.insert(.date) }
+        if academicYear != nil { out.insert(.academicYear) }
+        if term != nil { out.insert(.term) }
+        return out
+    }
+
+    /// The conditions over a source aliased `x` (see `CountSource`), one per field set.
+    func conditions(_ x: String = "x", level: SourceLevel = .rating) -> [SQL] {
+        var out: [SQL] = []
+        let a = SQL(verbatim: x + ".")
+        if let school {
+            out.append("\(a)school_id IN (SELECT school_id FROM qa.school WHERE name_key = lower(btrim(\(school))))")
+        }
+        if let subject {
+            out.append("\(a)subject_id IN (SELECT subject_id FROM qa.subject WHERE name_key = lower(btrim(\(subject))))")
+        }
+        if let staff {
+            out.append("\(a)staff_id IN (\(Filter.staffIDs(staff)))")
+        }
+        switch level {
+        case .rating:
+            if let cohort { out.append("lower(\(a)cohort) = lower(btrim(\(cohort)))") }
+            switch yearGroup {
+            case .group(let g)?: out.append("\(a)year_group = \(g.number)")
+            case .unspecified?: out.append("\(a)year_group IS NULL")
+            case nil: break
+            }
+            if let standard { out.append("\(a)standard = \(standard.number)") }
+        case .evidence:
+            // A record matches a cohort or year group it names; `unspecified` matches a record naming none.
+            if let cohort {
+                out.append(
+                    """
+                    (CASE WHEN lower(btrim(\(cohort))) = 'unspecified' THEN cardinality(\(a)cohorts) = 0
+                          ELSE EXISTS (SELECT 1 FROM unnest(\(a)cohorts) AS c(name) WHERE lower(c.name) = lower(btrim(\(cohort)))) END)
+                    """)
+            }
+            switch yearGroup {
+            case .group(let g)?: out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
+            case .unspecified?: out.append("cardinality(\(a)year_groups) = 0")
+            case nil: break
+            }
+            if let standard {
+                out.append("EXISTS (SELECT 1 FROM qa.rating rs WHERE rs.evidence_pk = \(a)evidence_pk AND rs.standard = \(standard.number))")
+            }
+        }
+        if let activity { out.append("\(a)activity = \(activity.code)") }
+        if let from { out.append("\(a)activity_date >= \(from.iso)::date") }
+        if let to { out.append("\(a)activity_date <= \(to.iso)::date") }
+        if let academicYear { out.append("\(a)academic_year = \(academicYear.startYear)") }
+        if let term { out.append("\(a)term = \(term.rawValue)") }
+        return out
+    }
+
+    /// The staff matching a name or a source-system id, case-insensitively.
+    static func staffIDs(_ value: String) -> SQL {
+        """
+        SELECT staff_id FROM qa.staff \
+        WHERE lower(btrim(name)) = lower(btrim(\(value))) OR lower(external_id) = lower(btrim(\(value)))
+        """
+    }
+
+    /// ` WHERE a AND b` or nothing, with extra conditions a query adds.
+    func whereClause(_ x: String = "x", level: SourceLevel = .rating, and extra: [SQL] = []) -> SQL {
+        let all = conditions(x, level: level) + extra
+        return all.isEmpty ? "" : " WHERE " + SQL.joined(all, separator: " AND ")
+    }
+}
+
+/// A year-group filter: a year group, or records that name none.
+public enum YearGroupChoice: Sendable, Equatable {
+    case group(YearGroup)
+    case unspecified
+}
+
+/// What a filtered source holds a row for: a rating (standard, cohort and year group as columns) or an
+/// evidence record (cohorts and year groups as arrays, standards in qa.rating).
+enum SourceLevel {
+    case rating, evidence
+}
+
+/// Non-withdrawn evidence records aliased `x`, with their term: the source of record-level queries.
+let evidenceSource: SQL = """
+    (SELECT e.*, qa.term_of(e.activity_date) AS term FROM qa.evidence e WHERE e.withdrawn_at IS NULL) x
+    """

@@ -1,0 +1,128 @@
+/// How a query's answer is written.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, json
+
+    /// Writes a table in this format. `colour` applies only to `table` (RAGG* columns in their colours).
+    public func render(_ table: ResultTable, colour: Bool = false) -> String {
+        switch self {
+        case .table: TableText.render(table, colour: colour)
+        case .csv: CSVText.render(table)
+        case .json: JSONText.render(table)
+        }
+    }
+}
+
+/// Aligned columns for a terminal: numbers right-aligned, text left-aligned.
+enum TableText {
+    static func render(_ table: ResultTable, colour: Bool) -> String {
+        let cells = table.rows.map { $0.map(\.description) }
+        var widths = table.columns.map { $0.name.count }
+        for row in cells {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        let numeric = table.columns.indices.map { i in
+            table.rows.contains { row in
+                if case .integer = row[i] { return true }
+                if case .decimal = row[i] { return true }
+                return false
+            }
+        }
+        func line(_ values: [String], header: Bool) -> String {
+            var parts: [String] = []
+            for (i, value) in values.enumerated() {
+                let pad = String(repeating: " ", count: max(0, widths[i] - value.count))
+                var text = numeric[i] ? pad + value : value + pad
+                if colour, let tint = table.columns[i].rating ?? (header ? nil : cellTint(value)) {
+                    text = tint.ansi + text + "\u{1B}[0m"
+                }
+                parts.append(text)
+            }
+            var out = parts.joined(separator: "  ")
+            while out.last == " " { out.removeLast() }
+            return out
+        }
+        var out = line(table.columns.map(\.name), header: true) + "\n"
+        out += line(widths.map { String(repeating: "-", count: $0) }, header: true) + "\n"
+        for row in cells { out += line(row, header: false) + "\n" }
+        if table.rows.isEmpty { out += "(no rows)\n" }
+        return out
+    }
+
+    /// A cell that names a rating (triangulation) is shown in its colour.
+    static func cellTint(_ text: String) -> RatingTint? {
+        switch text {
+        case "Gold": .gold
+        case "Green": .green
+        case "Amber": .amber
+        case "Red": .red
+        default: nil
+        }
+    }
+}
+
+extension RatingTint {
+    var ansi: String {
+        switch self {
+        case .gold: "\u{1B}[33;1m"
+        case .green: "\u{1B}[32m"
+        case .amber: "\u{1B}[38;5;208m"
+        case .red: "\u{1B}[31m"
+        }
+    }
+}
+
+/// RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, quote or line break.
+enum CSVText {
+    static func render(_ table: ResultTable) -> String {
+        var out = table.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
+        for row in table.rows { out += row.map { field($0.description) }.joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+}
+
+/// An array of row objects, keys in column order, numbers as JSON numbers, NULL as null.
+enum JSONText {
+    static func render(_ table: ResultTable) -> String {
+        guard !table.rows.isEmpty else { return "[]\n" }
+        var out = "[\n"
+        for (r, row) in table.rows.enumerated() {
+            let members = zip(table.columns, row).map { column, value in string(column.name) + ": " + json(value) }
+            out += "  {" + members.joined(separator: ", ") + "}" + (r < table.rows.count - 1 ? ",\n" : "\n")
+        }
+        return out + "]\n"
+    }
+
+    static func json(_ value: Value) -> String {
+        switch value {
+        case .text(let t): string(t)
+        case .integer(let i): String(i)
+        case .decimal(let d, _): d.isFinite ? value.description : "null"
+        case .list(let items): "[" + items.map(string).joined(separator: ", ") + "]"
+        case .null: "null"
+        }
+    }
+
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+

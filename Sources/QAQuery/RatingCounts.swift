@@ -1,0 +1,40 @@
+import Postgres
+
+/// Counts of ratings per RAGG* value grouped by dimensions under a filter: the shared core of
+/// distribution, CPD needs and trend. The SQL yields one row per group with a column per dimension
+/// (its key, named as the dimension) and red, amber, green, gold.
+struct RatingCounts: Sendable {
+    let dimensions: [Dimension]
+    let filter: Filter
+    let source: CountSource
+
+    init(dimensions: [Dimension], filter: Filter, preference: CountSource.Preference) {
+        self.dimensions = dimensions
+        self.filter = filter
+        let fields = Set(dimensions.map(\.field)).union(filter.fields)
+        source = CountSource.choose(for: fields, preference: preference)
+    }
+
+    var sql: SQL {
+        var columns = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
+        for tint in [RatingTint.red, .amber, .green, .gold] {
+            columns.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
+        }
+        var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + source.from
+        if dimensions.contains(.phase) { sql = sql + " LEFT JOIN qa.school sc ON sc.school_id = x.school_id" }
+        if dimensions.contains(.department) { sql = sql + " LEFT JOIN qa.subject su ON su.subject_id = x.subject_id" }
+        sql = sql + filter.whereClause()
+        if !dimensions.isEmpty {
+            sql = sql + " GROUP BY " + SQL.joined(dimensions.map(\.key), separator: ", ")
+        }
+        return sql
+    }
+
+    /// The labelled dimension columns over the grouped rows `g`, for a SELECT list.
+    var labels: [SQL] {
+        dimensions.map { $0.label + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
+    }
+
+    /// ORDER BY terms for the grouped rows `g`.
+    var order: [SQL] { dimensions.map(\.order) }
+}

@@ -1,0 +1,79 @@
+import Postgres
+import QACore
+
+/// `query triangulation` (policy 6.8): for each deep dive, and for each subject in a school and term
+/// outside deep dives, per standard the rating from each activity type side by side, and whether they
+/// agree (all within one RAGG* step), are mixed, or conflict (Red beside Green or Gold).
+/// Only standards rated by at least two activity types are shown: one source cannot be triangulated.
+public struct Triangulation: Sendable {
+    public var filter: Filter
+
+    public init(filter: Filter = Filter()) { self.filter = filter }
+
+    public var sql: SQL {
+        let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
+        // Records of a deep dive form one group; others group by school, subject, year and term.
+        let group = "x.deep_dive_id, x.school_id, x.subject_id,"
+            + " CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,"
+            + " CASE WHEN x.deep_dive_id IS NULL THEN x.term END"
+        return """
+            WITH a AS (
+                SELECT ROW(\(SQL(verbatim: group))) AS grp, x.deep_dive_id, x.school_id, x.subject_id, x.standard, x.activity,
+                       min(x.rating) AS low, max(x.rating) AS high, min(x.activity_date) AS first_day
+                  FROM \(source.from)\(filter.whereClause())
+                 GROUP BY \(SQL(verbatim: group)), x.standard, x.activity),
+            b AS (
+                SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard, min(a.first_day) AS first_day,
+                       min(a.low) AS low, max(a.high) AS high,
+                       array_agg(a.activity ORDER BY a.activity) AS activities,
+                       array_agg(CASE WHEN a.low = a.high THEN initcap(a.low::text)
+                                      ELSE initcap(a.low::text) || '-' || initcap(a.high::text) END
+                                 ORDER BY a.activity) AS ratings
+                  FROM a GROUP BY a.grp, a.deep_dive_id, a.school_id, a.subject_id, a.standard
+                HAVING count(*) >= 2)
+            SELECT b.deep_dive_id AS deep_dive, (SELECT name FROM qa.school WHERE school_id = b.school_id) AS school,
+                   coalesce((SELECT name FROM qa.subject WHERE subject_id = b.subject_id), 'unspecified') AS subject,
+                   qa.academic_year_label(qa.academic_year_of(b.first_day)) AS academic_year,
+                   qa.term_of(b.first_day) AS term, b.standard, b.activities, b.ratings,
+                   CASE WHEN qa.ragg_score(b.high) - qa.ragg_score(b.low) <= 1 THEN 'agree'
+                        WHEN b.low = 'red' THEN 'conflict' ELSE 'mixed' END AS verdict
+              FROM b
+             ORDER BY school, subject, b.first_day, deep_dive NULLS LAST, b.standard
+            """
+    }
+
+    public func run(on connection: Connection) throws -> [TriangulationRow] {
+        try connection.query(sql).rows.map { row in
+            let activities = PostgresArray.texts(try row.decode("activities"))
+            let ratings = PostgresArray.texts(try row.decode("ratings"))
+            return TriangulationRow(
+                deepDive: try row.decode("deep_dive"), school: try row.decode("school"),
+                subject: try row.decode("subject"), academicYear: try row.decode("academic_year"),
+                term: try row.decode("term"), standard: try row.decode("standard"),
+                ratings: Dictionary(uniqueKeysWithValues: zip(activities, ratings)),
+                verdict: try row.decode("verdict"))
+        }
+    }
+
+    /// One column per activity type that appears, in the policy's order.
+    public func table(_ rows: [TriangulationRow]) -> ResultTable {
+        let present = Activity.allCases.map(\.code).filter { code in rows.contains { $0.ratings[code] != nil } }
+        let columns = ["deep_dive", "school", "subject", "academic_year", "term", "standard"].map { Column($0) }
+            + present.map { Column($0) } + [Column("verdict")]
+        return ResultTable(columns: columns, rows: rows.map { r in
+            [r.deepDive.map(Value.text) ?? .null, .text(r.school), .text(r.subject), .text(r.academicYear),
+             .text(r.term), .integer(r.standard)]
+                + present.map { r.ratings[$0].map(Value.text) ?? .null } + [.text(r.verdict)]
+        })
+    }
+}
+
+public struct TriangulationRow: Sendable, Equatable, Codable {
+    public var deepDive: String?
+    public var school, subject, academicYear, term: String
+    public var standard: Int
+    /// Activity code → the rating it gave ("Green"), or the range where several records of it differ ("Amber-Green").
+    public var ratings: [String: String]
+    /// agree, mixed or conflict.
+    public var verdict: String
+}
