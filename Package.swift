@@ -35,10 +35,11 @@ let package = Package(
         ),
         .target(name: "QASample", dependencies: ["QACore"]),
         .target(name: "QAQuery", dependencies: ["QACore", "Postgres"]),
+        .target(name: "QACheck", dependencies: ["Postgres", "QACore"]),
         .executableTarget(
             name: "qa-analytics",
             dependencies: [
-                "Postgres", "QACore", "QARead", "QALoad", "QAQuery", "QASample", "QAStore",
+                "Postgres", "QACore", "QARead", "QALoad", "QAQuery", "QASample", "QAStore", "QACheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -51,7 +52,9 @@ let package = Package(
         .testTarget(name: "QAReadTests", dependencies: ["QARead", "QACore"]),
         .testTarget(name: "QASampleTests", dependencies: ["QASample", "QARead", "QACore"]),
         .testTarget(name: "QAQueryTests", dependencies: ["QAQuery", "QACore", "Postgres", "TestSupport"]),
+        .testTarget(name: "QACheckTests", dependencies: ["QACheck", "Postgres", "TestSupport", "QACore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "QAStore", "TestSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["Postgres", "QAStore", "QACore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

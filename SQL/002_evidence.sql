@@ -62,15 +62,21 @@ CREATE TABLE qa.load_batch (
 
 CREATE INDEX load_batch_source_finished ON qa.load_batch (source, finished_at DESC);
 
+-- The evidence and rating tables carry no foreign keys: PostgreSQL checks a foreign key row by row
+-- with a trigger, which made bulk loads several times slower. Their ids are set only by the loader's
+-- set-based merge, which takes them from joins on these very tables, and `qa-analytics check` verifies
+-- that no id points nowhere.
 CREATE TABLE qa.evidence (
     evidence_pk            bigserial PRIMARY KEY,
     source                 text NOT NULL,
     evidence_id            text NOT NULL,
-    school_id              integer NOT NULL REFERENCES qa.school,
-    subject_id             integer REFERENCES qa.subject,
-    staff_id               integer REFERENCES qa.staff,
+    school_id              integer NOT NULL,
+    subject_id             integer,
+    staff_id               integer,
     observer               text,
-    activity               text NOT NULL REFERENCES qa.activity_type,
+    activity               text NOT NULL CHECK (activity IN ('lesson_visit', 'work_scrutiny', 'pupil_discussion',
+                               'subject_leader_discussion', 'deep_dive', 'curriculum_plan_review', 'peer_review',
+                               'informal_feedback')),
     activity_date          date NOT NULL CHECK (activity_date >= DATE '2000-01-01'),
     verbal_feedback_date   date CHECK (verbal_feedback_date >= activity_date),
     written_feedback_date  date CHECK (written_feedback_date >= activity_date),
@@ -84,12 +90,12 @@ CREATE TABLE qa.evidence (
     deep_dive_id           text,
     -- md5 of the record's content as loaded: an unchanged record is recognised without comparing every column.
     content_hash           text NOT NULL,
-    first_batch            bigint NOT NULL REFERENCES qa.load_batch,
-    last_batch             bigint NOT NULL REFERENCES qa.load_batch,
+    first_batch            bigint NOT NULL,
+    last_batch             bigint NOT NULL,
     updated_at             timestamptz NOT NULL DEFAULT now(),
     -- Set by a --snapshot load that no longer lists the record: excluded from analysis, never deleted.
     withdrawn_at           timestamptz,
-    withdrawn_batch        bigint REFERENCES qa.load_batch,
+    withdrawn_batch        bigint,
     UNIQUE (source, evidence_id)
 );
 
@@ -97,11 +103,10 @@ CREATE INDEX evidence_school_date ON qa.evidence (school_id, activity_date) WHER
 CREATE INDEX evidence_subject ON qa.evidence (subject_id) WHERE withdrawn_at IS NULL;
 CREATE INDEX evidence_staff ON qa.evidence (staff_id, activity_date) WHERE withdrawn_at IS NULL;
 CREATE INDEX evidence_deep_dive ON qa.evidence (deep_dive_id) WHERE deep_dive_id IS NOT NULL;
-CREATE INDEX evidence_cohorts ON qa.evidence USING gin (cohorts);
 
 CREATE TABLE qa.rating (
-    evidence_pk  bigint NOT NULL REFERENCES qa.evidence ON DELETE CASCADE,
-    standard     smallint NOT NULL REFERENCES qa.standard,
+    evidence_pk  bigint NOT NULL,
+    standard     smallint NOT NULL CHECK (standard BETWEEN 1 AND 12),
     rating       qa.ragg NOT NULL,
     PRIMARY KEY (evidence_pk, standard)
 );
@@ -111,10 +116,10 @@ CREATE INDEX rating_standard ON qa.rating (standard, rating);
 -- Earlier versions of records that a later load changed: what the record said, and until when.
 CREATE TABLE qa.evidence_history (
     history_id     bigserial PRIMARY KEY,
-    evidence_pk    bigint NOT NULL REFERENCES qa.evidence ON DELETE CASCADE,
+    evidence_pk    bigint NOT NULL,
     source         text NOT NULL,
     evidence_id    text NOT NULL,
-    replaced_batch bigint NOT NULL REFERENCES qa.load_batch,
+    replaced_batch bigint NOT NULL,
     replaced_at    timestamptz NOT NULL DEFAULT now(),
     previous       jsonb NOT NULL
 );

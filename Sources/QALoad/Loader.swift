@@ -16,6 +16,9 @@ public struct Loader {
     public let logger: Logger
     /// Called every few thousand rows with (rows read, bytes read).
     public var progress: ((Int, Int) -> Void)?
+    /// Called for each rejected row as it is found (line, column and reason), so a caller can show where
+    /// the problems are without opening the rejects file.
+    public var onReject: ((Reject) -> Void)?
 
     /// One lock for all loads: merges of overlapping files must not interleave.
     static let lockKey = 7_315_002
@@ -56,7 +59,7 @@ public struct Loader {
             _ = try? connection.execute("SET temp_buffers = '1GB'")
             try connection.execute("BEGIN")
             try connection.execute(StagingTable.create)
-            let streamed = try stream(reader, into: &rejects, options: options, report: &report)
+            let streamed = try timed("read and copy") { try stream(reader, into: &rejects, options: options, report: &report) }
             report.warnings += streamed.warnings
             try merge(batch: batch, options: options, path: path, rejects: &rejects, report: &report)
             report.rejectsFile = rejects.path(ifWritten: report.rejected > 0)
@@ -104,6 +107,7 @@ public struct Loader {
                     try StagingTable.write(record, line: line, warning: warning, to: &writer)
                 case .rejected(let reject):
                     rejected += 1
+                    onReject?(reject)
                     try rejects.write(reject)
                     let id = RejectedRow.evidenceID(of: reject, format: reader.format, column: evidenceColumn)
                     try StagingTable.write(reject, evidenceID: id, original: RejectedRow.text(of: reject, format: reader.format), to: &writer)
@@ -139,15 +143,21 @@ public struct Loader {
                     message: "new \(kind) \"\(name)\" created; if it is a misspelling of an existing one, correct the file and reload"))
             }
         }
-        try connection.execute(MergeStatements.createCohorts)
-        try connection.execute(MergeStatements.resolve(source: options.source))
-        try connection.execute(MergeStatements.keepHistory(batch: batch))
-        try connection.execute(MergeStatements.updateChanged(batch: batch))
-        try connection.execute(MergeStatements.deleteChangedRatings)
-        try connection.execute(MergeStatements.insertNew(source: options.source, batch: batch))
-        try connection.execute(MergeStatements.insertRatings)
+        for (step, statement) in [
+            ("cohorts", MergeStatements.createCohorts),
+            ("resolve", MergeStatements.resolve(source: options.source)),
+            ("history", MergeStatements.keepHistory(batch: batch)),
+            ("update", MergeStatements.updateChanged(batch: batch)),
+            ("delete ratings", MergeStatements.deleteChangedRatings),
+            ("insert", MergeStatements.insertNew(source: options.source, batch: batch)),
+            ("insert ratings", MergeStatements.insertRatings),
+        ] {
+            try timed(step) { try connection.execute(statement) }
+        }
         if options.snapshot {
-            report.withdrawn = try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
+            report.withdrawn = try timed("withdraw") {
+                try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
+            }
         }
         let counts = try connection.query(MergeStatements.counts).single()
         report.rowsRead = try counts.decode("read")
@@ -163,9 +173,21 @@ public struct Loader {
                 VALUES (\(batch), NULL, \(warning.column), \(warning.message))
                 """)
         }
-        if try connection.query("SELECT to_regproc('qa.refresh_summaries') IS NOT NULL AS present").single().decode("present") {
-            try connection.execute("SELECT qa.refresh_summaries()")
+        // The summaries the queries read change only when records do.
+        let changed = report.inserted + report.updated + report.withdrawn > 0
+        if changed, try connection.query("SELECT to_regproc('qa.refresh_summaries') IS NOT NULL AS present").single().decode("present") {
+            try timed("refresh summaries") { try connection.execute("SELECT qa.refresh_summaries()") }
         }
+    }
+
+    /// Runs one step of the load and logs how long it took (shown with --verbose).
+    @discardableResult
+    func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+        let started = Date()
+        defer {
+            logger.debug("load step finished", metadata: ["step": "\(step)", "seconds": "\(String(format1: Date().timeIntervalSince(started)))"])
+        }
+        return try body()
     }
 
     /// Rows PostgreSQL rejected (a repeated evidence_id) are found again in the file, so that the rejects
@@ -179,6 +201,7 @@ public struct Loader {
             let reject = Reject(
                 file: (path as NSString).lastPathComponent, line: line, column: try row.decode("reject_column"),
                 reason: try row.decode("reject_reason"), original: fields)
+            onReject?(reject)
             try rejects.write(reject)
             try connection.execute("UPDATE stage SET original = \(StagingTable.withoutNUL(RejectedRow.text(of: reject, format: format))) WHERE line = \(line)")
         }

@@ -81,39 +81,36 @@ enum MergeStatements {
     static func resolve(source: String) -> SQL {
         SQL(verbatim: """
             CREATE TEMP TABLE incoming ON COMMIT DROP AS
-            SELECT s.line, s.evidence_id, sc.school_id, su.subject_id, st.staff_id, s.observer, s.activity,
-                   s.activity_date, s.verbal_feedback_date, s.written_feedback_date,
-                   qa.academic_year_of(s.activity_date) AS academic_year,
-                   coalesce(s.year_groups, '{}') AS year_groups, coalesce(s.cohorts, '{}') AS cohorts,
-                   s.strengths, s.areas_for_development, s.next_steps, s.deep_dive_id,
-                   ARRAY[s.s1, s.s2, s.s3, s.s4, s.s5, s.s6, s.s7, s.s8, s.s9, s.s10, s.s11, s.s12] AS ratings,
-                   \(contentHash) AS content_hash,
-                   coalesce(e.evidence_pk, nextval('qa.evidence_evidence_pk_seq')) AS evidence_pk,
-                   CASE WHEN e.evidence_pk IS NULL THEN 'new'
-                        WHEN e.withdrawn_at IS NOT NULL THEN 'changed'
-                        WHEN e.content_hash <> \(contentHash) THEN 'changed'
+            SELECT x.*,
+                   coalesce(x.existing_pk, nextval('qa.evidence_evidence_pk_seq')) AS evidence_pk,
+                   CASE WHEN x.existing_pk IS NULL THEN 'new'
+                        WHEN x.existing_withdrawn_at IS NOT NULL OR x.existing_hash <> x.content_hash THEN 'changed'
                         ELSE 'unchanged' END AS change
-              FROM stage s
-              JOIN qa.school sc ON sc.name_key = lower(s.school)
-              LEFT JOIN qa.subject su ON su.name_key = lower(s.subject)
-              LEFT JOIN qa.staff st ON st.staff_key = \(staffKey)
-              LEFT JOIN qa.evidence e ON e.source =
+              FROM (
+                SELECT s.line, s.evidence_id, sc.school_id, su.subject_id, st.staff_id, s.observer, s.activity,
+                       s.activity_date, s.verbal_feedback_date, s.written_feedback_date,
+                       qa.academic_year_of(s.activity_date) AS academic_year,
+                       coalesce(s.year_groups, '{}') AS year_groups, coalesce(s.cohorts, '{}') AS cohorts,
+                       s.strengths, s.areas_for_development, s.next_steps, s.deep_dive_id,
+                       ARRAY[s.s1, s.s2, s.s3, s.s4, s.s5, s.s6, s.s7, s.s8, s.s9, s.s10, s.s11, s.s12] AS ratings,
+                       \(contentHash) AS content_hash,
+                       e.evidence_pk AS existing_pk, e.content_hash AS existing_hash,
+                       e.withdrawn_at AS existing_withdrawn_at
+                  FROM stage s
+                  JOIN qa.school sc ON sc.name_key = lower(s.school)
+                  LEFT JOIN qa.subject su ON su.name_key = lower(s.subject)
+                  LEFT JOIN qa.staff st ON st.staff_key = \(staffKey)
+                  LEFT JOIN qa.evidence e ON e.source =
             """) + " \(source) " + SQL(verbatim: """
-             AND e.evidence_id = s.evidence_id
-             WHERE s.kind = 'a'
+                   AND e.evidence_id = s.evidence_id
+                 WHERE s.kind = 'a') x
             """)
     }
 
     /// The previous version of every changed record, with its ratings, before it is overwritten.
+    /// Runs with the owner's rights (SQL/005), so a loader login never reads ratings itself.
     static func keepHistory(batch: Int) -> SQL {
-        """
-        INSERT INTO qa.evidence_history (evidence_pk, source, evidence_id, replaced_batch, previous)
-        SELECT e.evidence_pk, e.source, e.evidence_id, \(batch),
-               to_jsonb(e) || jsonb_build_object('ratings',
-                   (SELECT coalesce(jsonb_object_agg(r.standard, r.rating), '{}') FROM qa.rating r WHERE r.evidence_pk = e.evidence_pk))
-          FROM qa.evidence e JOIN incoming i ON i.evidence_pk = e.evidence_pk
-         WHERE i.change = 'changed'
-        """
+        "SELECT qa.keep_history(\(batch)::bigint)"
     }
 
     static func updateChanged(batch: Int) -> SQL {

@@ -46,7 +46,7 @@ public struct CPDNeeds: Sendable {
     public func groupSQL(bySubject: Bool) -> SQL {
         let dims: [Dimension] = bySubject ? [.school, .subject, .standard] : [.school, .standard]
         let local = RatingCounts(dimensions: dims, filter: filter, preference: preference)
-        let trust = RatingCounts(dimensions: [.standard], filter: filter, preference: preference)
+        let trust = RatingCounts(dimensions: [.standard], filter: trustFilter, preference: preference)
         let subject: SQL = bySubject ? "coalesce((SELECT name FROM qa.subject WHERE subject_id = g.subject), 'unspecified')" : "NULL::text"
         return "WITH g AS (" + local.sql + "), t AS (" + trust.sql + ")"
             + """
@@ -63,9 +63,19 @@ public struct CPDNeeds: Sendable {
             """
     }
 
+    /// The whole trust in the same window: the filter without school, subject and staff, so a school's
+    /// share is compared with the trust's, not with itself.
+    var trustFilter: Filter {
+        var f = filter
+        f.school = nil
+        f.subject = nil
+        f.staff = nil
+        return f
+    }
+
     /// The standards ranked by their Amber+Red share across the trust: whole-trust training priorities.
     public var trustSQL: SQL {
-        let trust = RatingCounts(dimensions: [.standard], filter: filter, preference: preference)
+        let trust = RatingCounts(dimensions: [.standard], filter: trustFilter, preference: preference)
         return "WITH g AS (" + trust.sql + ")"
             + """
              SELECT rank() OVER (ORDER BY (g.amber + g.red)::float8 / n.n DESC) AS rank,
@@ -161,6 +171,17 @@ public struct GroupNeed: Sendable, Equatable, Codable {
     public var amberRedPct, trustAmberRedPct: Double
     /// The flagged share less the trust's share on the standard, in percentage points.
     public var gapPct: Double
+
+    public init(school: String, subject: String?, standard: Int, n: Int, amberRed: Int, amberRedPct: Double, trustAmberRedPct: Double, gapPct: Double) {
+        self.school = school
+        self.subject = subject
+        self.standard = standard
+        self.n = n
+        self.amberRed = amberRed
+        self.amberRedPct = amberRedPct
+        self.trustAmberRedPct = trustAmberRedPct
+        self.gapPct = gapPct
+    }
 }
 
 public struct TrustPriority: Sendable, Equatable, Codable {

@@ -7,6 +7,7 @@ import QACore
 /// - `standard_never_evidenced`: a standard no record of a subject has ever rated.
 /// "This" year and term come from `today` (the trust's term dates where loaded) unless the filter names them.
 /// Only the school, subject and staff filters apply: gaps are about what is absent.
+/// Coverage means rated evidence: a record that rates no standard does not close a gap.
 public struct Coverage: Sendable {
     public var filter: Filter
     public var today: CalendarDate
@@ -16,34 +17,34 @@ public struct Coverage: Sendable {
         self.today = today
     }
 
+    /// Read from the rating summaries, so the answer takes milliseconds at millions of ratings; a record
+    /// with no ratings at all therefore does not count as coverage.
     public var sql: SQL {
         let scope = Filter(school: filter.school, subject: filter.subject)
-        let staffOnly: SQL = filter.staff.map { "AND st.staff_id IN (\(Filter.staffIDs($0)))" } ?? ""
+        let staffScope = Filter(school: filter.school, subject: filter.subject, staff: filter.staff)
         return """
             WITH p AS (
                 SELECT coalesce(\(filter.academicYear?.startYear)::smallint, qa.academic_year_of(\(today.iso)::date)) AS year,
                        coalesce(\(filter.term?.rawValue)::text, qa.term_of(\(today.iso)::date)) AS term),
-            ev AS (SELECT x.* FROM \(evidenceSource)\(scope.whereClause(level: .evidence))),
             gaps AS (
                 SELECT 1 AS kind, s.school_id, s.subject_id, NULL::integer AS staff_id, NULL::smallint AS standard
-                  FROM (SELECT DISTINCT ev.school_id, ev.subject_id FROM ev, p
-                         WHERE ev.subject_id IS NOT NULL AND ev.academic_year <= p.year) s
-                 WHERE NOT EXISTS (SELECT 1 FROM ev, p
-                                    WHERE ev.school_id = s.school_id AND ev.subject_id = s.subject_id
-                                      AND ev.activity = 'deep_dive' AND ev.academic_year = p.year)
+                  FROM (SELECT x.school_id, x.subject_id FROM qa.rating_summary x CROSS JOIN p
+                        \(scope.whereClause(and: ["x.subject_id IS NOT NULL AND x.academic_year <= p.year"]))
+                         GROUP BY x.school_id, x.subject_id
+                        HAVING NOT bool_or(x.activity = 'deep_dive' AND x.academic_year = p.year)) s
                 UNION ALL
                 SELECT 2, (SELECT school_id FROM qa.staff WHERE staff_id = st.staff_id), NULL, st.staff_id, NULL
-                  FROM (SELECT DISTINCT ev.staff_id FROM ev, p
-                         WHERE ev.staff_id IS NOT NULL AND ev.academic_year = p.year) st
-                 WHERE NOT EXISTS (SELECT 1 FROM ev, p
-                                    WHERE ev.staff_id = st.staff_id AND ev.activity = 'lesson_visit'
-                                      AND ev.academic_year = p.year AND ev.term = p.term) \(staffOnly)
+                  FROM (SELECT x.staff_id FROM qa.rating_staff_summary x CROSS JOIN p
+                        \(staffScope.whereClause(and: ["x.staff_id IS NOT NULL AND x.academic_year = p.year"]))
+                         GROUP BY x.staff_id
+                        HAVING NOT bool_or(x.activity = 'lesson_visit' AND x.term = p.term)) st
                 UNION ALL
                 SELECT 3, NULL, su.subject_id, NULL, sd.number
-                  FROM (SELECT DISTINCT ev.subject_id FROM ev WHERE ev.subject_id IS NOT NULL) su
+                  FROM (SELECT x.subject_id, array_agg(DISTINCT x.standard) AS rated FROM qa.rating_summary x
+                        \(scope.whereClause(and: ["x.subject_id IS NOT NULL"]))
+                         GROUP BY x.subject_id) su
                  CROSS JOIN qa.standard sd
-                 WHERE NOT EXISTS (SELECT 1 FROM ev JOIN qa.rating r ON r.evidence_pk = ev.evidence_pk
-                                    WHERE ev.subject_id = su.subject_id AND r.standard = sd.number))
+                 WHERE sd.number <> ALL (su.rated))
             SELECT (ARRAY['no_deep_dive', 'no_lesson_visit', 'standard_never_evidenced'])[g.kind] AS gap,
                    (SELECT name FROM qa.school WHERE school_id = g.school_id) AS school,
                    (SELECT name FROM qa.subject WHERE subject_id = g.subject_id) AS subject,
@@ -82,4 +83,14 @@ public struct CoverageGap: Sendable, Equatable, Codable {
     public var standard: Int?
     public var academicYear: String
     public var term: String?
+
+    public init(gap: String, school: String?, subject: String?, staff: String?, standard: Int?, academicYear: String, term: String?) {
+        self.gap = gap
+        self.school = school
+        self.subject = subject
+        self.staff = staff
+        self.standard = standard
+        self.academicYear = academicYear
+        self.term = term
+    }
 }

@@ -40,8 +40,8 @@ public struct Distribution: Sendable {
             // Wilson score interval, z = 1.96.
             columns.append(
                 """
-                round(100 * w.centre - 100 * w.half, 1) AS good_or_better_ci_low,
-                round(100 * w.centre + 100 * w.half, 1) AS good_or_better_ci_high
+                round((100 * w.centre - 100 * w.half)::numeric, 1) AS good_or_better_ci_low,
+                round((100 * w.centre + 100 * w.half)::numeric, 1) AS good_or_better_ci_high
                 """)
         }
         var sql: SQL = "WITH g AS (" + counts.sql + ") SELECT " + SQL.joined(columns, separator: ", ")
@@ -110,6 +110,11 @@ public struct DistributionRow: Sendable, Equatable, Codable {
 /// A 95% Wilson interval, in percent.
 public struct GoodOrBetterInterval: Sendable, Equatable, Codable {
     public var low, high: Double
+
+    public init(low: Double, high: Double) {
+        self.low = low
+        self.high = high
+    }
 }
 
 /// A dimension's value in a result row: a standard's number or a name.

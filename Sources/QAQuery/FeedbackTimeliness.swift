@@ -109,6 +109,14 @@ public struct FeedbackRow: Sendable, Equatable, Codable {
     public var name: String
     public var records: Int
     public var verbal, written: FeedbackCounts
+
+    public init(level: String, name: String, records: Int, verbal: FeedbackCounts, written: FeedbackCounts) {
+        self.level = level
+        self.name = name
+        self.records = records
+        self.verbal = verbal
+        self.written = written
+    }
 }
 
 public struct FeedbackCounts: Sendable, Equatable, Codable {
@@ -119,4 +127,12 @@ public struct FeedbackCounts: Sendable, Equatable, Codable {
     public var pending: Int
     /// Median working days to the feedback given; nil when none was.
     public var medianDays: Double?
+
+    public init(onTime: Int, late: Int, missing: Int, pending: Int, medianDays: Double?) {
+        self.onTime = onTime
+        self.late = late
+        self.missing = missing
+        self.pending = pending
+        self.medianDays = medianDays
+    }
 }

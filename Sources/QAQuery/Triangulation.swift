@@ -24,6 +24,7 @@ public struct Triangulation: Sendable {
                  GROUP BY \(SQL(verbatim: group)), x.standard, x.activity),
             b AS (
                 SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard, min(a.first_day) AS first_day,
+                       min(min(a.first_day)) OVER (PARTITION BY a.grp) AS group_first_day,
                        min(a.low) AS low, max(a.high) AS high,
                        array_agg(a.activity ORDER BY a.activity) AS activities,
                        array_agg(CASE WHEN a.low = a.high THEN initcap(a.low::text)
@@ -33,12 +34,12 @@ public struct Triangulation: Sendable {
                 HAVING count(*) >= 2)
             SELECT b.deep_dive_id AS deep_dive, (SELECT name FROM qa.school WHERE school_id = b.school_id) AS school,
                    coalesce((SELECT name FROM qa.subject WHERE subject_id = b.subject_id), 'unspecified') AS subject,
-                   qa.academic_year_label(qa.academic_year_of(b.first_day)) AS academic_year,
-                   qa.term_of(b.first_day) AS term, b.standard, b.activities, b.ratings,
+                   qa.academic_year_label(qa.academic_year_of(b.group_first_day)) AS academic_year,
+                   qa.term_of(b.group_first_day) AS term, b.standard, b.activities, b.ratings,
                    CASE WHEN qa.ragg_score(b.high) - qa.ragg_score(b.low) <= 1 THEN 'agree'
                         WHEN b.low = 'red' THEN 'conflict' ELSE 'mixed' END AS verdict
               FROM b
-             ORDER BY school, subject, b.first_day, deep_dive NULLS LAST, b.standard
+             ORDER BY school, subject, b.group_first_day, deep_dive NULLS LAST, b.standard
             """
     }
 
@@ -76,4 +77,15 @@ public struct TriangulationRow: Sendable, Equatable, Codable {
     public var ratings: [String: String]
     /// agree, mixed or conflict.
     public var verdict: String
+
+    public init(deepDive: String?, school: String, subject: String, academicYear: String, term: String, standard: Int, ratings: [String: String], verdict: String) {
+        self.deepDive = deepDive
+        self.school = school
+        self.subject = subject
+        self.academicYear = academicYear
+        self.term = term
+        self.standard = standard
+        self.ratings = ratings
+        self.verdict = verdict
+    }
 }

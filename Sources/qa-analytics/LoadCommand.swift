@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Postgres
 import QACore
 import QALoad
 import QARead
@@ -77,21 +78,59 @@ struct Load: ParsableCommand {
                     format: format.flatMap(InputFormat.init(name:)), encoding: TextEncoding(name: encoding) ?? .utf8,
                     today: CalendarDate.today()))
             let bar = ProgressBar(enabled: showProgress)
-            let loader = Loader(connection: connection, logger: logger, progress: { rows, bytes in bar.update(rows: rows, bytes: bytes) })
+            var loader = Loader(connection: connection, logger: logger, progress: { rows, bytes in bar.update(rows: rows, bytes: bytes) })
+            let shown = RejectLog(logger: logger)
+            loader.onReject = { shown.note($0) }
             do {
                 let report = try loader.load(path: file, options: options)
                 bar.finish()
+                shown.finish()
                 for warning in report.warnings { logger.warning("\(warning)") }
                 logger.info("\(report.summary)", metadata: LoadCommandLog.metadata(report))
-                if report.rejected > 0 { worst = max(worst, 65) }
+                // A failed file (1) outranks rejected rows (65), whatever the order of the files.
+                if report.rejected > 0, worst != 1 { worst = 65 }
             } catch let error as LoadError {
                 bar.finish()
+                shown.finish()
                 logger.error("\(file): \(error)")
                 if case .lockBusy = error { throw ExitCode(75) }
                 worst = 1
+            } catch {
+                // Lost connection, server shut down, or another database failure: the load's transaction
+                // was rolled back (or never reached COMMIT), so say which file, why, and that a re-run is safe.
+                bar.finish()
+                shown.finish()
+                let lost = (error as? PostgresError).map {
+                    $0.kind == .connection || $0.sqlStateClass == .connectionException || $0.sqlStateClass == .operatorIntervention
+                } ?? false
+                logger.error("""
+                    \(file): the load did not finish: \(error)
+                    Run it again\(lost ? " when the server is back" : ""): records are matched by evidence id, so nothing is loaded twice
+                    """)
+                throw ExitCode(1)
             }
         }
         if worst != 0 { throw ExitCode(worst) }
+    }
+}
+
+/// Shows the first rejected rows on standard error as `file:line: column: reason`, then how many more.
+final class RejectLog {
+    static let limit = 10
+    let logger: Logger
+    private var count = 0
+
+    init(logger: Logger) { self.logger = logger }
+
+    func note(_ reject: Reject) {
+        count += 1
+        guard count <= RejectLog.limit else { return }
+        logger.warning("\(reject.file):\(reject.line): rejected: \(reject.column.map { "\($0): " } ?? "")\(reject.reason)")
+    }
+
+    func finish() {
+        if count > RejectLog.limit { logger.warning("... and \(count - RejectLog.limit) more rejected rows (all are in the rejects file)") }
+        count = 0
     }
 }
 

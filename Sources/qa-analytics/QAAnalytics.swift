@@ -15,6 +15,6 @@ struct QAAnalytics: ParsableCommand {
             75 another load holds the lock.
             """,
         version: "0.1.0",
-        subcommands: [Database.self, Migrate.self, Generate.self, Load.self]
+        subcommands: [Database.self, Migrate.self, Query.self, Generate.self, Load.self, Check.self, AccessCommand.self]
     )
 }

@@ -1,0 +1,33 @@
+import ArgumentParser
+import QAQuery
+
+struct QueryCPDNeeds: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cpd-needs",
+        abstract: "Where support is needed: staff support candidates, subjects and schools over a threshold, trust priorities.")
+
+    @Option(help: ArgumentHelp("Amber+Red share (percent) at or above which a subject or school is flagged.", valueName: "pct"))
+    var threshold: Double = 40
+
+    @Option(help: ArgumentHelp("Fewest ratings on a standard before a subject or school is judged.", valueName: "n"))
+    var minN: Int = 10
+
+    @OptionGroup var filters: QueryFilterOptions
+    @OptionGroup var output: QueryOutputOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try QueryRun(database: database, output: output)(
+            filter: { try filters.filter() },
+            statements: { filter in
+                let q = query(filter)
+                return [q.staffSQL, q.groupSQL(bySubject: true), q.groupSQL(bySubject: false), q.trustSQL]
+            },
+            run: { filter, connection in
+                let q = query(filter)
+                return q.table(try q.run(on: connection))
+            })
+    }
+
+    func query(_ filter: Filter) -> CPDNeeds { CPDNeeds(filter: filter, threshold: threshold, minimumRatings: minN) }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// Policy section 3, enforced by PostgreSQL: each role connects as itself and sees only what it may.
+@Suite struct AccessControlTests {
+    static let header = "evidence_id,school,staff_id,staff_name,activity,subject,date,S1,S7,strengths"
+
+    func prepare() throws -> (TestDatabase, Connection, String) {
+        let db = try TestDatabase.create()
+        let rows = [
+            "E1,Oakfield Academy,T1,Ann Smith,lesson visit,Maths,2023-03-14,G,A,Calm start",
+            "E2,Oakfield Academy,T1,Ann Smith,lesson visit,Maths,2023-03-15,R,,Good questions",
+            "E3,Oakfield Academy,T2,Bo Lee,work scrutiny,History,2023-03-16,,G,Books tidy",
+            "E4,Riverside High,T9,Cy Jones,lesson visit,Maths,2023-03-14,G*,G,Strong modelling",
+            "E5,Riverside High,T9,Cy Jones,lesson visit,Art,2023-03-17,A,,Clear aims",
+        ]
+        let folder = try RepositoryPaths.temporaryFolder("access")
+        let path = folder.appendingPathComponent("evidence.csv").path
+        try Data(([Self.header] + rows).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let loaded = try runTool(["load", path, "--database", db.conninfo])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        return (db, try db.connect(), "t\(getpid())_\(UUID().uuidString.prefix(6).lowercased())")
+    }
+
+    func count(_ connection: Connection, _ sql: SQL) throws -> Int {
+        try connection.query(sql).single().decode("n", as: Int.self)
+    }
+
+    @Test func aSchoolLeaderSeesOnlyItsSchoolInEveryTableAndQuery() throws {
+        let (db, _, prefix) = try prepare()
+        let login = prefix + "_head"
+        let granted = try runTool(["access", "grant", "--role", "school_leader", "--login", login,
+                                   "--school", "oakfield academy", "--database", db.conninfo])
+        #expect(granted.status == 0, "\(granted.stderr)")
+        let leader = try Connection("\(db.conninfo) user=\(login)")
+        #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence") == 3)
+        #expect(try count(leader, "SELECT count(*) AS n FROM qa.rating") == 4)
+        #expect(try count(leader, "SELECT count(*) AS n FROM qa.school") == 1)
+        #expect(try count(leader, "SELECT count(*) AS n FROM qa.staff") == 2)
+        #expect(try count(leader, "SELECT coalesce(sum(n_red + n_amber + n_green + n_gold), 0) AS n FROM qa.rating_summary") == 4)
+        #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence WHERE school_id <> (SELECT school_id FROM qa.school)") == 0)
+        let rejects = #expect(throws: PostgresError.self) { try leader.query("SELECT * FROM qa.load_reject") }
+        #expect(rejects?.sqlState == "42501")
+        // Through the command line too: the query tool sees one school.
+        let query = try runTool(["query", "distribution", "--by", "school", "--format", "csv", "--database", "\(db.conninfo) user=\(login)"])
+        #expect(query.status == 0, "\(query.stderr)")
+        #expect(query.stdout.contains("Oakfield Academy"))
+        #expect(!query.stdout.contains("Riverside"))
+    }
+
+    @Test func anAnalystGetsAggregatesButNoNamesOrFreeText() throws {
+        let (db, _, prefix) = try prepare()
+        let login = prefix + "_analyst"
+        #expect(try runTool(["access", "grant", "--role", "analyst", "--login", login, "--database", db.conninfo]).status == 0)
+        let analyst = try Connection("\(db.conninfo) user=\(login)")
+        #expect(try count(analyst, "SELECT count(*) AS n FROM qa.rating") == 7)
+        #expect(try count(analyst, "SELECT count(DISTINCT staff_id) AS n FROM qa.evidence") == 3)
+        #expect(try analyst.query("SELECT qa.staff_pseudonym(staff_id) AS key FROM qa.staff ORDER BY staff_id LIMIT 1").single()
+            .decode("key", as: String.self) == "S00001")
+        for forbidden: SQL in [
+            "SELECT strengths FROM qa.evidence", "SELECT observer FROM qa.evidence", "SELECT name FROM qa.staff",
+            "SELECT external_id FROM qa.staff", "SELECT * FROM qa.evidence_history", "SELECT original FROM qa.load_reject",
+        ] {
+            let error = #expect(throws: PostgresError.self) { try analyst.query(forbidden) }
+            #expect(error?.sqlState == "42501", "\(forbidden.text)")
+        }
+    }
+
+    @Test func aLoaderLoadsButCannotReadRatings() throws {
+        let (db, _, prefix) = try prepare()
+        let login = prefix + "_loader"
+        #expect(try runTool(["access", "grant", "--role", "loader", "--login", login, "--database", db.conninfo]).status == 0)
+        let loader = try Connection("\(db.conninfo) user=\(login)")
+        let error = #expect(throws: PostgresError.self) { try loader.query("SELECT rating FROM qa.rating") }
+        #expect(error?.sqlState == "42501")
+        // A changed record, loaded as the loader: updated, with its history kept by the owner's function.
+        let folder = try RepositoryPaths.temporaryFolder("loader")
+        let path = folder.appendingPathComponent("change.csv").path
+        try Data((Self.header + "\nE1,Oakfield Academy,T1,Ann Smith,lesson visit,Maths,2023-03-14,R,A,Calm start\n").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let loaded = try runTool(["load", path, "--database", "\(db.conninfo) user=\(login)"])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        #expect(loaded.stderr.contains("0 new, 1 updated, 0 unchanged, 0 rejected"))
+        let owner = try db.connect()
+        #expect(try count(owner, "SELECT count(*) AS n FROM qa.evidence_history") == 1)
+        #expect(try owner.query("""
+            SELECT r.rating::text AS r FROM qa.rating r JOIN qa.evidence e USING (evidence_pk) WHERE e.evidence_id = 'E1' AND r.standard = 1
+            """).single().decode("r", as: String.self) == "red")
+    }
+
+    @Test func grantListAndRevokeThroughTheCommandLine() throws {
+        let (db, owner, prefix) = try prepare()
+        let head = prefix + "_h2", trust = prefix + "_ceo"
+        #expect(try runTool(["access", "grant", "--role", "school_leader", "--login", head, "--school", "Riverside High",
+                             "--school", "Oakfield Academy", "--database", db.conninfo]).status == 0)
+        #expect(try runTool(["access", "grant", "--role", "trust_leader", "--login", trust, "--database", db.conninfo]).status == 0)
+        let list = try runTool(["access", "list", "--database", db.conninfo])
+        // Logins belong to the whole server, so other tests' logins may be listed too.
+        let lines = list.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("\(head) school_leader Oakfield Academy; Riverside High"))
+        #expect(lines.contains("\(trust) trust_leader"))
+        let ceo = try Connection("\(db.conninfo) user=\(trust)")
+        #expect(try count(ceo, "SELECT count(*) AS n FROM qa.evidence") == 5)
+        #expect(try runTool(["access", "revoke", "--role", "school_leader", "--login", head, "--database", db.conninfo]).status == 0)
+        let revoked = try Connection("\(db.conninfo) user=\(head)")
+        let error = #expect(throws: PostgresError.self) { try revoked.query("SELECT count(*) AS n FROM qa.evidence") }
+        #expect(error?.sqlState == "42501")
+        #expect(try count(owner, "SELECT count(*) AS n FROM qa.school_access WHERE login = \(head)") == 0)
+    }
+
+    @Test func badGrantsAreRefusedClearly() throws {
+        let (db, owner, prefix) = try prepare()
+        let unknown = try runTool(["access", "grant", "--role", "school_leader", "--login", prefix + "_x", "--school", "Oakfeild Academy", "--database", db.conninfo])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no school named \"Oakfeild Academy\"; schools: Oakfield Academy, Riverside High"))
+        let injected = try runTool(["access", "grant", "--role", "analyst", "--login", "x\"; DROP TABLE qa.evidence; --", "--database", db.conninfo])
+        #expect(injected.status == 64)
+        let reserved = try runTool(["access", "grant", "--role", "analyst", "--login", "qa_owner", "--database", db.conninfo])
+        #expect(reserved.status == 1)
+        #expect(reserved.stderr.contains("reserved"))
+        #expect(try count(owner, "SELECT count(*) AS n FROM qa.evidence") == 5)
+        let noSchool = try runTool(["access", "grant", "--role", "school_leader", "--login", prefix + "_y", "--database", db.conninfo])
+        #expect(noSchool.status == 1)
+        #expect(noSchool.stderr.contains("a school leader needs at least one --school"))
+    }
+}

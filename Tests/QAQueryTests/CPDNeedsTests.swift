@@ -1,0 +1,75 @@
+import QACore
+import QAQuery
+import Testing
+
+@Suite struct CPDNeedsTests {
+    @Test func staffNeedTwoWeakRatingsFromTwoRecordsWithAtLeastOneRed() throws {
+        let f = try standardFixture()
+        let oak = 1, maths = 1
+        let dan = try f.staff("Dan Dale", school: oak)
+        try f.record("D1", school: oak, subject: maths, staff: dan, date: "2023-01-09", ratings: [9: .red, 8: .amber])
+        try f.record("D2", school: oak, subject: maths, staff: dan, activity: .workScrutiny, date: "2023-01-16",
+                     ratings: [9: .amber, 8: .amber])
+        // A withdrawn Red never counts: standard 8 has two Ambers and no Red, so it is not flagged.
+        try f.record("D3", school: oak, subject: maths, staff: dan, date: "2023-01-20", withdrawn: true, ratings: [8: .red])
+        let result = try CPDNeeds(minimumRatings: 100).run(on: f.connection)
+        #expect(result.staff.map { "\($0.staff) \($0.standard) \($0.red)R \($0.amber)A \($0.evidenceIDs)" } == [
+            "Ann Archer 5 1R 1A [\"E1\", \"E2\"]", "Dan Dale 9 1R 1A [\"D1\", \"D2\"]",
+        ])
+        #expect(result.staff.first?.school == "Oakfield Academy")
+        // The window: only the spring term leaves Ann with one weak rating on standard 5.
+        let spring = try CPDNeeds(filter: Filter(academicYear: AcademicYear(startYear: 2022), term: .spring)).run(on: f.connection)
+        #expect(spring.staff.map(\.staff) == ["Dan Dale"])
+    }
+
+    @Test func subjectsAndSchoolsOverTheThresholdWithTheGapToTheTrust() throws {
+        let f = try standardFixture()
+        let result = try CPDNeeds(threshold: 40, minimumRatings: 2).run(on: f.connection)
+        #expect(result.schools == [
+            GroupNeedText("Oakfield Academy", nil, 5, 3, 2, 66.7, 60, 6.7),
+            GroupNeedText("Riverside School", nil, 5, 2, 1, 50, 60, -10),
+        ].map(\.value))
+        #expect(result.subjects == [
+            GroupNeedText("Oakfield Academy", "Maths", 5, 2, 2, 100, 60, 40),
+            GroupNeedText("Riverside School", "Maths", 5, 2, 1, 50, 60, -10),
+        ].map(\.value))
+        // The default minimum of 10 ratings leaves nothing to judge in this small trust.
+        let strict = try CPDNeeds().run(on: f.connection)
+        #expect(strict.schools.isEmpty && strict.subjects.isEmpty)
+        let higher = try CPDNeeds(threshold: 60, minimumRatings: 2).run(on: f.connection)
+        #expect(higher.schools.map(\.school) == ["Oakfield Academy"])
+        // Narrowed to one school, the comparison is still with the whole trust.
+        let oakfield = try CPDNeeds(filter: Filter(school: "Oakfield Academy"), threshold: 40, minimumRatings: 2).run(on: f.connection)
+        #expect(oakfield.schools == [GroupNeedText("Oakfield Academy", nil, 5, 3, 2, 66.7, 60, 6.7).value])
+        #expect(oakfield.trust.count == 5)
+    }
+
+    @Test func trustPrioritiesRankStandardsByAmberRedShare() throws {
+        let f = try standardFixture()
+        let trust = try CPDNeeds().run(on: f.connection).trust
+        #expect(trust.map { "\($0.rank):\($0.standard) \($0.amberRed)/\($0.n) \($0.amberRedPct)" } == [
+            "1:6 1/1 100.0", "2:5 3/5 60.0", "3:1 1/3 33.3", "4:2 0/1 0.0", "4:7 0/1 0.0",
+        ])
+        var base = CPDNeeds()
+        base.preference = .baseTables
+        #expect(try base.run(on: f.connection) == CPDNeeds().run(on: f.connection))
+    }
+
+    @Test func theTableHasOneRowPerFlagWithItsLevel() throws {
+        let f = try standardFixture()
+        let q = CPDNeeds(threshold: 40, minimumRatings: 2)
+        let table = q.table(try q.run(on: f.connection))
+        #expect(table.rows.map { $0[0].description } == ["staff", "subject", "subject", "school", "school", "trust", "trust", "trust", "trust", "trust"])
+        #expect(table.records[0]["action"] == .text("support candidate: informal support programme (six-week cycle)"))
+        #expect(table.records[0]["evidence_ids"] == .list(["E1", "E2"]))
+    }
+}
+
+/// A `GroupNeed` written positionally, to keep expectations on one line.
+struct GroupNeedText {
+    let value: GroupNeed
+    init(_ school: String, _ subject: String?, _ standard: Int, _ n: Int, _ ar: Int, _ pct: Double, _ trust: Double, _ gap: Double) {
+        value = GroupNeed(school: school, subject: subject, standard: standard, n: n, amberRed: ar, amberRedPct: pct,
+                          trustAmberRedPct: trust, gapPct: gap)
+    }
+}
