@@ -36,10 +36,11 @@ let package = Package(
         .target(name: "QASample", dependencies: ["QACore"]),
         .target(name: "QAQuery", dependencies: ["QACore", "Postgres"]),
         .target(name: "QACheck", dependencies: ["Postgres", "QACore"]),
+        .target(name: "QAExport", dependencies: ["QAQuery", "QACore", "Postgres"], plugins: ["EmbedFilesPlugin"]),
         .executableTarget(
             name: "qa-analytics",
             dependencies: [
-                "Postgres", "QACore", "QARead", "QALoad", "QAQuery", "QASample", "QAStore", "QACheck",
+                "Postgres", "QACore", "QARead", "QALoad", "QAQuery", "QASample", "QAStore", "QACheck", "QAExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "QASampleTests", dependencies: ["QASample", "QARead", "QACore"]),
         .testTarget(name: "QAQueryTests", dependencies: ["QAQuery", "QACore", "Postgres", "TestSupport"]),
         .testTarget(name: "QACheckTests", dependencies: ["QACheck", "Postgres", "TestSupport", "QACore"]),
+        .testTarget(name: "QAExportTests", dependencies: ["QAExport", "QAQuery", "QACore", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "QAStore", "TestSupport"]),
         .testTarget(name: "FaultTests", dependencies: ["Postgres", "QAStore", "QACore", "TestSupport"]),
     ],

@@ -82,6 +82,9 @@ CREATE TABLE qa.evidence (
     written_feedback_date  date CHECK (written_feedback_date >= activity_date),
     -- Start year of the academic year (1 September): 2022 for 2022/23.
     academic_year          smallint NOT NULL,
+    -- The term the activity fell in (qa.term_of): set by the loader, recomputed by `calendar load`,
+    -- so queries never evaluate the calendar once per row.
+    term                   text NOT NULL CHECK (term IN ('autumn', 'spring', 'summer')),
     year_groups            smallint[] NOT NULL DEFAULT '{}',
     cohorts                text[] NOT NULL DEFAULT '{}',
     strengths              text,

@@ -53,17 +53,20 @@ CREATE TABLE qa.rating_year_group_summary (
 CREATE FUNCTION qa.refresh_summaries() RETURNS void
     LANGUAGE plpgsql AS $$
 BEGIN
+    -- Term dates may have changed since records were loaded: the stored terms follow first.
+    WITH days AS MATERIALIZED (
+        SELECT day, qa.term_of(day) AS term FROM (SELECT DISTINCT activity_date AS day FROM qa.evidence) d)
+    UPDATE qa.evidence e SET term = days.term
+      FROM days WHERE e.activity_date = days.day AND e.term <> days.term;
+
     TRUNCATE qa.rating_summary, qa.rating_staff_summary, qa.rating_cohort_summary, qa.rating_year_group_summary;
 
     -- One row per (record, standard) with the term looked up once per distinct date, not once per rating.
     CREATE TEMPORARY TABLE summary_source ON COMMIT DROP AS
-    SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, d.term, r.standard, r.rating,
+    SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
            e.cohorts, e.year_groups
       FROM qa.rating r
       JOIN qa.evidence e ON e.evidence_pk = r.evidence_pk
-      JOIN (SELECT day, qa.term_of(day) AS term
-              FROM (SELECT DISTINCT activity_date AS day FROM qa.evidence WHERE withdrawn_at IS NULL) days) d
-        ON d.day = e.activity_date
      WHERE e.withdrawn_at IS NULL;
 
     INSERT INTO qa.rating_staff_summary

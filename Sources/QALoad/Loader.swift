@@ -146,11 +146,14 @@ public struct Loader {
         for (step, statement) in [
             ("cohorts", MergeStatements.createCohorts),
             ("resolve", MergeStatements.resolve(source: options.source)),
+            ("summary changes", MergeStatements.createSummaryChange),
+            ("take away changed", MergeStatements.takeAwayChanged),
             ("history", MergeStatements.keepHistory(batch: batch)),
             ("update", MergeStatements.updateChanged(batch: batch)),
             ("delete ratings", MergeStatements.deleteChangedRatings),
             ("insert", MergeStatements.insertNew(source: options.source, batch: batch)),
             ("insert ratings", MergeStatements.insertRatings),
+            ("add incoming", MergeStatements.addIncomingRatings),
         ] {
             try timed(step) { try connection.execute(statement) }
         }
@@ -158,6 +161,7 @@ public struct Loader {
             report.withdrawn = try timed("withdraw") {
                 try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
             }
+            try timed("take away withdrawn") { try connection.execute(MergeStatements.takeAwayWithdrawn(batch: batch)) }
         }
         let counts = try connection.query(MergeStatements.counts).single()
         report.rowsRead = try counts.decode("read")
@@ -174,9 +178,8 @@ public struct Loader {
                 """)
         }
         // The summaries the queries read change only when records do.
-        let changed = report.inserted + report.updated + report.withdrawn > 0
-        if changed, try connection.query("SELECT to_regproc('qa.refresh_summaries') IS NOT NULL AS present").single().decode("present") {
-            try timed("refresh summaries") { try connection.execute("SELECT qa.refresh_summaries()") }
+        if report.inserted + report.updated + report.withdrawn > 0 {
+            try timed("summaries") { try connection.execute(MergeStatements.applySummaryChange) }
         }
     }
 

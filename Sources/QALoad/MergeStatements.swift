@@ -81,6 +81,9 @@ enum MergeStatements {
     static func resolve(source: String) -> SQL {
         SQL(verbatim: """
             CREATE TEMP TABLE incoming ON COMMIT DROP AS
+            WITH days AS MATERIALIZED (
+                SELECT day, qa.term_of(day) AS term
+                  FROM (SELECT DISTINCT activity_date AS day FROM stage WHERE kind = 'a') d)
             SELECT x.*,
                    coalesce(x.existing_pk, nextval('qa.evidence_evidence_pk_seq')) AS evidence_pk,
                    CASE WHEN x.existing_pk IS NULL THEN 'new'
@@ -89,7 +92,7 @@ enum MergeStatements {
               FROM (
                 SELECT s.line, s.evidence_id, sc.school_id, su.subject_id, st.staff_id, s.observer, s.activity,
                        s.activity_date, s.verbal_feedback_date, s.written_feedback_date,
-                       qa.academic_year_of(s.activity_date) AS academic_year,
+                       qa.academic_year_of(s.activity_date) AS academic_year, days.term,
                        coalesce(s.year_groups, '{}') AS year_groups, coalesce(s.cohorts, '{}') AS cohorts,
                        s.strengths, s.areas_for_development, s.next_steps, s.deep_dive_id,
                        ARRAY[s.s1, s.s2, s.s3, s.s4, s.s5, s.s6, s.s7, s.s8, s.s9, s.s10, s.s11, s.s12] AS ratings,
@@ -97,6 +100,7 @@ enum MergeStatements {
                        e.evidence_pk AS existing_pk, e.content_hash AS existing_hash,
                        e.withdrawn_at AS existing_withdrawn_at
                   FROM stage s
+                  JOIN days ON days.day = s.activity_date
                   JOIN qa.school sc ON sc.name_key = lower(s.school)
                   LEFT JOIN qa.subject su ON su.name_key = lower(s.subject)
                   LEFT JOIN qa.staff st ON st.staff_key = \(staffKey)
@@ -119,7 +123,7 @@ enum MergeStatements {
             school_id = i.school_id, subject_id = i.subject_id, staff_id = i.staff_id, observer = i.observer,
             activity = i.activity, activity_date = i.activity_date,
             verbal_feedback_date = i.verbal_feedback_date, written_feedback_date = i.written_feedback_date,
-            academic_year = i.academic_year, year_groups = i.year_groups, cohorts = i.cohorts,
+            academic_year = i.academic_year, term = i.term, year_groups = i.year_groups, cohorts = i.cohorts,
             strengths = i.strengths, areas_for_development = i.areas_for_development, next_steps = i.next_steps,
             deep_dive_id = i.deep_dive_id, content_hash = i.content_hash, last_batch = \(batch), updated_at = now(),
             withdrawn_at = NULL, withdrawn_batch = NULL
@@ -136,10 +140,10 @@ enum MergeStatements {
         """
         INSERT INTO qa.evidence (
             evidence_pk, source, evidence_id, school_id, subject_id, staff_id, observer, activity, activity_date,
-            verbal_feedback_date, written_feedback_date, academic_year, year_groups, cohorts,
+            verbal_feedback_date, written_feedback_date, academic_year, term, year_groups, cohorts,
             strengths, areas_for_development, next_steps, deep_dive_id, content_hash, first_batch, last_batch)
         SELECT evidence_pk, \(source), evidence_id, school_id, subject_id, staff_id, observer, activity, activity_date,
-               verbal_feedback_date, written_feedback_date, academic_year, year_groups, cohorts,
+               verbal_feedback_date, written_feedback_date, academic_year, term, year_groups, cohorts,
                strengths, areas_for_development, next_steps, deep_dive_id, content_hash, \(batch), \(batch)
           FROM incoming WHERE change = 'new'
          ORDER BY evidence_pk
@@ -163,6 +167,30 @@ enum MergeStatements {
            AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.evidence_id = e.evidence_id)
         """
     }
+
+    /// One row per rating a load adds (+1) or takes away (-1), applied to the summaries at the end (SQL/006).
+    static let createSummaryChange: SQL = """
+        CREATE TEMP TABLE summary_change (
+            school_id integer, subject_id integer, staff_id integer, activity text, academic_year smallint,
+            activity_date date, standard smallint, rating qa.ragg, cohorts text[], year_groups smallint[], sign integer
+        ) ON COMMIT DROP
+        """
+
+    static let takeAwayChanged: SQL = "SELECT qa.take_away_stored_ratings('changed', NULL)"
+
+    static func takeAwayWithdrawn(batch: Int) -> SQL {
+        "SELECT qa.take_away_stored_ratings('withdrawn', \(batch)::bigint)"
+    }
+
+    static let addIncomingRatings: SQL = """
+        INSERT INTO summary_change
+        SELECT i.school_id, i.subject_id, i.staff_id, i.activity, i.academic_year, i.activity_date,
+               u.standard, u.rating, i.cohorts, i.year_groups, 1
+          FROM incoming i CROSS JOIN LATERAL unnest(i.ratings) WITH ORDINALITY AS u(rating, standard)
+         WHERE i.change IN ('new', 'changed') AND u.rating IS NOT NULL
+        """
+
+    static let applySummaryChange: SQL = "SELECT qa.apply_summary_change()"
 
     static let counts: SQL = """
         SELECT (SELECT count(*) FROM stage) AS read,

@@ -87,8 +87,10 @@ public struct CPDNeeds: Sendable {
             """
     }
 
-    public func run(on connection: Connection) throws -> CPDNeedsResult {
-        let staff = try connection.query(staffSQL).rows.map { row in
+    /// Runs every level; `staffLevel: false` skips the staff level (names, and the slowest statement), as the
+    /// aggregate-only export does.
+    public func run(on connection: Connection, staffLevel: Bool = true) throws -> CPDNeedsResult {
+        let staff = try !staffLevel ? [] : connection.query(staffSQL).rows.map { row in
             StaffNeed(
                 school: try row.decode("school"), staff: try row.decode("staff"), standard: try row.decode("standard"),
                 red: try row.decode("red"), amber: try row.decode("amber"),

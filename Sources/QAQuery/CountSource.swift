@@ -29,7 +29,7 @@ public enum CountSource: Sendable, Equatable {
         case .base(let cohorts, let yearGroups):
             var sql: SQL = """
                 (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year,
-                        qa.term_of(e.activity_date) AS term, r.standard, r.rating, e.activity_date,
+                        e.term, r.standard, r.rating, e.activity_date,
                         e.evidence_pk, e.evidence_id, e.deep_dive_id
                 """
             if cohorts { sql = sql + ", co.cohort" }

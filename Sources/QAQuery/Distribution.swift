@@ -6,19 +6,25 @@ public struct Distribution: Sendable {
     public var filter: Filter
     /// Adds a 95% Wilson interval for the good-or-better share.
     public var confidenceInterval: Bool
+    /// Adds `n_staff`: how many distinct staff members the group's ratings are about (for small-group
+    /// suppression in exports). Ratings with no staff member recorded add none.
+    public var staffCount: Bool
     public var preference: CountSource.Preference
 
     public init(
         by dimensions: [Dimension], filter: Filter = Filter(), confidenceInterval: Bool = false,
-        preference: CountSource.Preference = .automatic
+        staffCount: Bool = false, preference: CountSource.Preference = .automatic
     ) {
         self.dimensions = dimensions
         self.filter = filter
         self.confidenceInterval = confidenceInterval
+        self.staffCount = staffCount
         self.preference = preference
     }
 
-    var counts: RatingCounts { RatingCounts(dimensions: dimensions, filter: filter, preference: preference) }
+    var counts: RatingCounts {
+        RatingCounts(dimensions: dimensions, filter: filter, preference: preference, staffCount: staffCount)
+    }
 
     /// Where the counts come from (a summary or the base tables), for --explain and tests.
     public var source: CountSource { counts.source }
@@ -36,6 +42,7 @@ public struct Distribution: Sendable {
             round((4.0 * g.gold + 3 * g.green + 2 * g.amber + g.red) / nullif(s.n, 0), 2) AS mean_score,
             round(100.0 * (g.gold + g.green) / nullif(s.n, 0), 1) AS good_or_better_pct
             """)
+        if staffCount { columns.append("g.n_staff") }
         if confidenceInterval {
             // Wilson score interval, z = 1.96.
             columns.append(
@@ -64,6 +71,7 @@ public struct Distribution: Sendable {
                 groups: try dimensions.map { try GroupValue(row, $0) },
                 n: try row.decode("n"), gold: try row.decode("gold"), green: try row.decode("green"),
                 amber: try row.decode("amber"), red: try row.decode("red"),
+                nStaff: staffCount ? try row.decode("n_staff") : nil,
                 goldPct: try row.decode("gold_pct"), greenPct: try row.decode("green_pct"),
                 amberPct: try row.decode("amber_pct"), redPct: try row.decode("red_pct"),
                 meanScore: try row.decode("mean_score"), goodOrBetterPct: try row.decode("good_or_better_pct"),
@@ -75,8 +83,10 @@ public struct Distribution: Sendable {
 
     public func table(_ rows: [DistributionRow]) -> ResultTable {
         var columns = dimensions.map { Column($0.name) }
+        columns.append(Column("n"))
+        if staffCount { columns.append(Column("n_staff")) }
         columns += [
-            Column("n"), Column("gold", rating: .gold), Column("green", rating: .green),
+            Column("gold", rating: .gold), Column("green", rating: .green),
             Column("amber", rating: .amber), Column("red", rating: .red),
             Column("gold_pct", rating: .gold), Column("green_pct", rating: .green),
             Column("amber_pct", rating: .amber), Column("red_pct", rating: .red),
@@ -85,7 +95,9 @@ public struct Distribution: Sendable {
         if confidenceInterval { columns += [Column("good_or_better_ci_low"), Column("good_or_better_ci_high")] }
         return ResultTable(columns: columns, rows: rows.map { r in
             var cells = r.groups.map(\.value)
-            cells += [.integer(r.n), .integer(r.gold), .integer(r.green), .integer(r.amber), .integer(r.red)]
+            cells.append(.integer(r.n))
+            if staffCount { cells.append(r.nStaff.map(Value.integer) ?? .null) }
+            cells += [.integer(r.gold), .integer(r.green), .integer(r.amber), .integer(r.red)]
             cells += [r.goldPct, r.greenPct, r.amberPct, r.redPct].map { .decimal($0, places: 1) }
             cells += [.decimal(r.meanScore, places: 2), .decimal(r.goodOrBetterPct, places: 1)]
             if let ci = r.goodOrBetterInterval { cells += [.decimal(ci.low, places: 1), .decimal(ci.high, places: 1)] }
@@ -99,6 +111,8 @@ public struct DistributionRow: Sendable, Equatable, Codable {
     /// The group's value for each requested dimension, in the order requested.
     public var groups: [GroupValue]
     public var n, gold, green, amber, red: Int
+    /// Distinct staff members rated in the group, when asked for (`Distribution.staffCount`).
+    public var nStaff: Int?
     public var goldPct, greenPct, amberPct, redPct: Double
     /// Red 1 … Gold 4.
     public var meanScore: Double

@@ -130,5 +130,5 @@ enum SourceLevel {
 
 /// Non-withdrawn evidence records aliased `x`, with their term: the source of record-level queries.
 let evidenceSource: SQL = """
-    (SELECT e.*, qa.term_of(e.activity_date) AS term FROM qa.evidence e WHERE e.withdrawn_at IS NULL) x
+    (SELECT e.* FROM qa.evidence e WHERE e.withdrawn_at IS NULL) x
     """

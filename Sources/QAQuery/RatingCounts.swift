@@ -7,11 +7,15 @@ struct RatingCounts: Sendable {
     let dimensions: [Dimension]
     let filter: Filter
     let source: CountSource
+    /// Adds `n_staff`, the number of distinct staff members rated in the group (read from a source with staff).
+    let staffCount: Bool
 
-    init(dimensions: [Dimension], filter: Filter, preference: CountSource.Preference) {
+    init(dimensions: [Dimension], filter: Filter, preference: CountSource.Preference, staffCount: Bool = false) {
         self.dimensions = dimensions
         self.filter = filter
-        let fields = Set(dimensions.map(\.field)).union(filter.fields)
+        self.staffCount = staffCount
+        var fields = Set(dimensions.map(\.field)).union(filter.fields)
+        if staffCount { fields.insert(.staff) }
         source = CountSource.choose(for: fields, preference: preference)
     }
 
@@ -20,6 +24,7 @@ struct RatingCounts: Sendable {
         for tint in [RatingTint.red, .amber, .green, .gold] {
             columns.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
+        if staffCount { columns.append("count(DISTINCT x.staff_id) AS n_staff") }
         var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + source.from
         if dimensions.contains(.phase) { sql = sql + " LEFT JOIN qa.school sc ON sc.school_id = x.school_id" }
         if dimensions.contains(.department) { sql = sql + " LEFT JOIN qa.subject su ON su.subject_id = x.subject_id" }

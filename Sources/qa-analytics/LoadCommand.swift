@@ -125,7 +125,9 @@ final class RejectLog {
     func note(_ reject: Reject) {
         count += 1
         guard count <= RejectLog.limit else { return }
-        logger.warning("\(reject.file):\(reject.line): rejected: \(reject.column.map { "\($0): " } ?? "")\(reject.reason)")
+        // Most reasons already begin with their column ("S5: ..."); name it only where one does not.
+        let column = reject.column.flatMap { reject.reason.hasPrefix("\($0):") ? nil : "\($0): " } ?? ""
+        logger.warning("\(reject.file):\(reject.line): rejected: \(column)\(reject.reason)")
     }
 
     func finish() {

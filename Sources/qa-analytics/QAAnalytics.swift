@@ -15,6 +15,6 @@ struct QAAnalytics: ParsableCommand {
             75 another load holds the lock.
             """,
         version: "0.1.0",
-        subcommands: [Database.self, Migrate.self, Query.self, Generate.self, Load.self, Check.self, AccessCommand.self]
+        subcommands: [Database.self, Migrate.self, Query.self, Generate.self, Load.self, Check.self, AccessCommand.self, CalendarCommand.self, Export.self]
     )
 }

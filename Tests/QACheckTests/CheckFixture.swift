@@ -58,10 +58,10 @@ struct CheckFixture {
         if batchID == 0 { batchID = try self.batch() }
         let pk: Int = try connection.query("""
             INSERT INTO qa.evidence (source, evidence_id, school_id, staff_id, activity, activity_date,
-                                     verbal_feedback_date, written_feedback_date, academic_year, content_hash,
+                                     verbal_feedback_date, written_feedback_date, academic_year, term, content_hash,
                                      first_batch, last_batch, withdrawn_at)
             VALUES ('standards-tracker', \(id), \(schoolID), \(staffID), \(activity), \(date)::date,
-                    \(verbal)::date, \(written)::date, qa.academic_year_of(\(date)::date), md5(\(id)),
+                    \(verbal)::date, \(written)::date, qa.academic_year_of(\(date)::date), qa.term_of(\(date)::date), md5(\(id)),
                     \(batchID), \(batchID), CASE WHEN \(withdrawn) THEN now() END)
             RETURNING evidence_pk
             """).single().decode("evidence_pk")

@@ -51,10 +51,10 @@ final class Fixture {
         let pk: Int = try connection.query(
             """
             INSERT INTO qa.evidence (source, evidence_id, school_id, subject_id, staff_id, observer, activity,
-                activity_date, verbal_feedback_date, written_feedback_date, academic_year, year_groups, cohorts,
+                activity_date, verbal_feedback_date, written_feedback_date, academic_year, term, year_groups, cohorts,
                 deep_dive_id, content_hash, first_batch, last_batch, withdrawn_at)
             VALUES ('test', \(id), \(school), \(subject), \(staff), \(observer), \(activity.code), \(date)::date,
-                \(verbal)::date, \(written)::date, qa.academic_year_of(\(date)::date), \(yearGroups)::smallint[],
+                \(verbal)::date, \(written)::date, qa.academic_year_of(\(date)::date), qa.term_of(\(date)::date), \(yearGroups)::smallint[],
                 \(cohorts)::text[], \(deepDive), md5(\(id)), \(batch), \(batch),
                 CASE WHEN \(withdrawn) THEN now() END)
             RETURNING evidence_pk

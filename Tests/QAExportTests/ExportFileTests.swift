@@ -1,0 +1,108 @@
+import Foundation
+import QACore
+import QAExport
+import TestSupport
+import Testing
+
+@Suite struct ExportFileTests {
+    static let datasets = [
+        "distribution_by_standard", "distribution_by_standard_school", "distribution_by_standard_subject",
+        "distribution_by_standard_cohort", "distribution_by_standard_year_group", "distribution_by_standard_activity",
+        "trend_by_term", "cpd_priorities", "feedback_by_school", "coverage_gaps",
+    ]
+
+    func schema(_ name: String) throws -> JSONSchemaValidator {
+        let url = RepositoryPaths.root.appendingPathComponent("Dashboards/schema/\(name).schema.json")
+        let object = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as? [String: Any]
+        return JSONSchemaValidator(schema: try #require(object))
+    }
+
+    @Test func everyFileParsesValidatesAndMatchesTheManifest() throws {
+        let fixture = try ExportFixture.shared.get()
+        let (out, result) = try fixture.export()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == out.appendingPathComponent("dashboard.html").path + "\n")
+        let set = ExportFolderContents(url: out)
+        #expect(set.files == (Self.datasets.flatMap { ["\($0).csv", "\($0).json"] } + ["dashboard.html", "manifest.json"]).sorted())
+        // No staging or old folders are left beside the set.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
+        #expect(siblings == ["set"])
+
+        let manifest = set.manifest
+        #expect(try schema("manifest").errors(manifest) == [])
+        #expect(manifest["contains_personal_data"] as? Bool == false)
+        #expect((manifest["suppression"] as? [String: Any])?["suppress_below"] as? Int == 5)
+        let asOf = try #require(manifest["data_as_of"] as? [String: Any])
+        #expect(asOf["batch_id"] as? Int == 2 && asOf["file_name"] as? String == "injection.csv")
+        let entries = try #require(manifest["files"] as? [[String: Any]])
+        #expect(entries.count == Self.datasets.count * 2 + 1)
+        for entry in entries {
+            let path = try #require(entry["path"] as? String)
+            var hash = SHA256()
+            hash.update([UInt8](try set.data(path)))
+            #expect(entry["sha256"] as? String == hash.finishHex(), "\(path)")
+            if path.hasSuffix(".json") {
+                #expect(try set.rows(String(path.dropLast(5))).count == entry["rows"] as? Int, "\(path)")
+            }
+        }
+        for name in Self.datasets {
+            let rows = try set.rows(name)
+            #expect(try schema(name).errors(rows) == [], "\(name)")
+            #expect(!rows.isEmpty || name == "cpd_priorities", "\(name) is empty")
+            let csv = try StrictCSVReader.rows(try set.text("\(name).csv"))
+            let header = try #require(csv.first)
+            #expect(csv.count == rows.count + 1, "\(name)")
+            #expect(csv.allSatisfy { $0.count == header.count }, "\(name)")
+            // The CSV's columns are the JSON's keys: the schema requires exactly these, listed in column order.
+            #expect(try schema(name).required == header, "\(name)")
+            #expect(!(try set.text("\(name).csv")).contains("\r\n"), "plain CSV has LF line ends")
+        }
+    }
+
+    @Test func distributionsMatchTheQueryCommandsJSON() throws {
+        let fixture = try ExportFixture.shared.get()
+        let (out, _) = try fixture.export(["--suppress-below", "0"])
+        let exported = try ExportFolderContents(url: out).rows("distribution_by_standard_school")
+        let query = try runTool(["query", "distribution", "--by", "standard,school", "--format", "json", "--database", fixture.conninfo])
+        let queried = try #require(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
+        #expect(exported.count == queried.count)
+        for (e, q) in zip(exported, queried) {
+            for (key, value) in q {
+                #expect("\(e[key] ?? "missing")" == "\(value)", "\(key)")
+            }
+            #expect(e["suppressed"] as? Bool == false)
+        }
+    }
+
+    @Test func excelGetsABOMAndCRLFAndSuppressionCanBeTurnedOff() throws {
+        let fixture = try ExportFixture.shared.get()
+        let (out, result) = try fixture.export(["--excel", "--suppress-below", "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let set = ExportFolderContents(url: out)
+        let bytes = [UInt8](try set.data("distribution_by_standard.csv"))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = try set.text("distribution_by_standard.csv")
+        #expect(text.components(separatedBy: "\r\n").count == 14)  // header, 12 standards, and the end
+        let suppression = try #require(set.manifest["suppression"] as? [String: Any])
+        #expect(suppression["enabled"] as? Bool == false && suppression["suppress_below"] as? Int == 0)
+        for name in Self.datasets {
+            #expect(try set.rows(name).allSatisfy { $0["suppressed"] as? Bool == false }, "\(name)")
+        }
+    }
+
+    @Test func aFolderThatIsNotAnExportIsNotReplaced() throws {
+        let fixture = try ExportFixture.shared.get()
+        let folder = try RepositoryPaths.temporaryFolder("export-keep")
+        try Data("mine".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let result = try runTool(["export", "--database", fixture.conninfo, "--out", folder.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is not an earlier export"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["notes.txt"])
+        // An earlier export is replaced whole.
+        let (out, first) = try fixture.export()
+        #expect(first.status == 0)
+        let again = try runTool(["export", "--database", fixture.conninfo, "--out", out.path, "--school", "Oakfield Academy"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect((ExportFolderContents(url: out).manifest["filters"] as? [String: String]) == ["school": "Oakfield Academy"])
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder until the export tests land; delete it then.

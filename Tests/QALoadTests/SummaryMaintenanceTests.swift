@@ -1,0 +1,63 @@
+import Foundation
+import Postgres
+import QALoad
+import Testing
+import TestSupport
+
+/// Loads keep the summaries up to date by applying their changes (SQL/006); after any sequence of
+/// loads the summaries must equal a full rebuild from the base tables.
+@Suite struct SummaryMaintenanceTests {
+    static let summaries = ["rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary"]
+
+    /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
+    func differences(_ connection: Connection) throws -> [String: Int] {
+        for table in Self.summaries {
+            try connection.execute(SQL(verbatim: "CREATE TEMP TABLE kept_\(table) AS SELECT * FROM qa.\(table)"))
+        }
+        try connection.execute("SELECT qa.refresh_summaries()")
+        var out: [String: Int] = [:]
+        for table in Self.summaries {
+            out[table] = try connection.query(SQL(verbatim: """
+                SELECT (SELECT count(*) FROM (SELECT * FROM kept_\(table) EXCEPT ALL SELECT * FROM qa.\(table)) a)
+                     + (SELECT count(*) FROM (SELECT * FROM qa.\(table) EXCEPT ALL SELECT * FROM kept_\(table)) b) AS n
+                """)).single().decode("n", as: Int.self)
+            try connection.execute(SQL(verbatim: "DROP TABLE kept_\(table)"))
+        }
+        return out
+    }
+
+    @Test func summariesMatchAFullRebuildAfterNewChangedWithdrawnAndReinstatedRecords() throws {
+        let connection = try TestDatabase.create().connect()
+        let first = (1...12).map {
+            evidenceRow("EV\($0)", school: $0 % 3 == 0 ? "Riverside High" : "Oakfield Academy", staff: "T\($0 % 4)",
+                        subject: $0 % 2 == 0 ? "Maths" : "Art", date: $0 % 5 == 0 ? "2023-11-20" : "2023-03-14",
+                        yearGroups: $0 % 2 == 0 ? "Y7;Y8" : "", cohorts: $0 % 3 == 0 ? "SEND;Boys" : "",
+                        ratings: [1: "G", 7: $0 % 4 == 0 ? "R" : "A"])
+        }
+        let firstFile = try csvFile(first)
+        _ = try load(firstFile, into: connection)
+        let empty = Dictionary(uniqueKeysWithValues: Self.summaries.map { ($0, 0) })
+        #expect(try differences(connection) == empty)
+        #expect(try connection.count("SELECT sum(n_red + n_amber + n_green + n_gold)::int AS n FROM qa.rating_summary") == 24)
+
+        // Changed ratings, a record moved to another school and term, and a new record.
+        var second = first
+        second[0] = evidenceRow("EV1", school: "Riverside High", staff: "T1", subject: "Maths", date: "2023-10-02", ratings: [2: "G*"])
+        second[4] = evidenceRow("EV5", staff: "T1", subject: "Art", date: "2023-11-20", cohorts: "EAL", ratings: [1: "R", 3: "R", 7: "A"])
+        second.append(evidenceRow("EV13", school: "Hilltop Primary", ratings: [9: "G"]))
+        let changed = try load(try csvFile(second), into: connection)
+        #expect(changed.updated == 2)
+        #expect(changed.inserted == 1)
+        #expect(try differences(connection) == empty)
+
+        // A snapshot without EV2 and EV3 withdraws them; then the first file brings them back.
+        let snapshot = try load(try csvFile(second.enumerated().filter { $0.offset != 1 && $0.offset != 2 }.map(\.element)),
+                                into: connection, loadOptions(snapshot: true))
+        #expect(snapshot.withdrawn == 2)
+        #expect(try differences(connection) == empty)
+        let back = try load(firstFile, into: connection)
+        #expect(back.updated == 4)
+        #expect(try differences(connection) == empty)
+        #expect(try connection.count("SELECT count(*) AS n FROM qa.rating_summary WHERE n_red + n_amber + n_green + n_gold = 0") == 0)
+    }
+}
