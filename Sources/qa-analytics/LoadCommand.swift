@@ -85,7 +85,7 @@ struct Load: ParsableCommand {
                 let report = try loader.load(path: file, options: options)
                 bar.finish()
                 shown.finish()
-                for warning in report.warnings { logger.warning("\(warning)") }
+                LoadCommandLog.warn(report.warnings, logger: logger)
                 logger.info("\(report.summary)", metadata: LoadCommandLog.metadata(report))
                 // A failed file (1) outranks rejected rows (65), whatever the order of the files.
                 if report.rejected > 0, worst != 1 { worst = 65 }
@@ -137,6 +137,19 @@ final class RejectLog {
 }
 
 enum LoadCommandLog {
+    /// Shown on screen; the rest stay in qa.load_warning. A first load creates every school, subject and
+    /// staff member, and hundreds of "new staff member" lines would bury the summary.
+    static let shownWarnings = 20
+
+    static func warn(_ warnings: [ReadWarning], logger: Logger) {
+        for warning in warnings.prefix(shownWarnings) {
+            logger.warning("\(warning.file)\(warning.line.map { ":\($0)" } ?? ""): \(warning.message)")
+        }
+        if warnings.count > shownWarnings {
+            logger.warning("... and \(warnings.count - shownWarnings) more warnings (all are in qa.load_warning)")
+        }
+    }
+
     static func metadata(_ report: LoadReport) -> Logger.Metadata {
         [
             "event": "load_finished", "batch": "\(report.batchID)", "status": "\(report.status.rawValue)",

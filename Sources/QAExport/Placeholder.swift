@@ -1,1 +1,0 @@
-// Placeholder so the package builds until the export module's first file lands; delete it then.

@@ -1,1 +1,0 @@
-// Placeholder until the export tests land; delete it then.
