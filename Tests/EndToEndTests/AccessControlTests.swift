@@ -50,6 +50,25 @@ import TestSupport
         #expect(!query.stdout.contains("Riverside"))
     }
 
+    @Test func aSchoolLeadersExportHoldsOnlyItsSchool() throws {
+        let (db, _, prefix) = try prepare()
+        let login = prefix + "_head3"
+        #expect(try runTool(["access", "grant", "--role", "school_leader", "--login", login, "--school", "Riverside High",
+                             "--database", db.conninfo]).status == 0)
+        let out = try RepositoryPaths.temporaryFolder("leader-export").appendingPathComponent("export").path
+        let export = try runTool(["export", "--out", out, "--suppress-below", "0", "--database", "\(db.conninfo) user=\(login)"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains("distribution_by_standard_school.csv"))
+        var sawRiverside = false
+        for file in files {
+            let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
+            #expect(!text.contains("Oakfield"), "\(file) names another school")
+            if text.contains("Riverside High") { sawRiverside = true }
+        }
+        #expect(sawRiverside)
+    }
+
     @Test func anAnalystGetsAggregatesButNoNamesOrFreeText() throws {
         let (db, _, prefix) = try prepare()
         let login = prefix + "_analyst"
