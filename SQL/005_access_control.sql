@@ -61,8 +61,10 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA qa TO qa_loader;
 -- The analyst: aggregates, the evidence without free text or observers' names, staff without names.
 GRANT SELECT ON qa.rating, qa.school, qa.subject, qa.rating_summary, qa.rating_cohort_summary,
     qa.rating_year_group_summary, qa.rating_staff_summary, qa.load_batch TO qa_analyst;
-GRANT SELECT (evidence_pk, source, school_id, subject_id, staff_id, activity, activity_date, verbal_feedback_date,
-              written_feedback_date, academic_year, year_groups, cohorts, deep_dive_id, withdrawn_at)
+-- evidence_id is the source system's record key: no name, and needed to count and group records.
+GRANT SELECT (evidence_pk, evidence_id, source, school_id, subject_id, staff_id, activity, activity_date,
+              verbal_feedback_date, written_feedback_date, academic_year, term, year_groups, cohorts, deep_dive_id,
+              withdrawn_at)
     ON qa.evidence TO qa_analyst;
 GRANT SELECT (staff_id, role, school_id) ON qa.staff TO qa_analyst;
 

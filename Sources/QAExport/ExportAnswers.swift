@@ -40,9 +40,10 @@ struct ExportAnswers: Sendable {
         cpdTrust = trustFilter == filter
             ? distributions[DatasetName.trust]?.rows ?? []
             : try Distribution(by: [.standard], filter: trustFilter, staffCount: true).run(on: connection)
-        let feedbackQuery = FeedbackTimeliness(filter: filter, today: request.asOf)
+        let namesVisible = try StaffNameAccess.allowed(on: connection)
+        let feedbackQuery = FeedbackTimeliness(filter: filter, today: request.asOf, namesVisible: namesVisible)
         feedback = (feedbackQuery, try feedbackQuery.run(on: connection).filter { $0.level == "school" })
-        let coverageQuery = Coverage(filter: filter, today: request.asOf)
+        let coverageQuery = Coverage(filter: filter, today: request.asOf, namesVisible: namesVisible)
         coverage = (coverageQuery, try coverageQuery.run(on: connection))
         lastLoad = try LastLoad.latest(on: connection)
     }

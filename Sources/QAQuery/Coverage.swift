@@ -11,14 +11,23 @@ import QACore
 public struct Coverage: Sendable {
     public var filter: Filter
     public var today: CalendarDate
+    /// Whether staff names may be shown (see `StaffNameAccess`); otherwise a pseudonymised key such as S00042.
+    public var namesVisible: Bool
 
-    public init(filter: Filter = Filter(), today: CalendarDate = .today()) {
+    public init(filter: Filter = Filter(), today: CalendarDate = .today(), namesVisible: Bool = true) {
         self.filter = filter
         self.today = today
+        self.namesVisible = namesVisible
     }
 
     /// Read from the rating summaries, so the answer takes milliseconds at millions of ratings; a record
     /// with no ratings at all therefore does not count as coverage.
+    var staffName: SQL {
+        namesVisible
+            ? "(SELECT coalesce(name, external_id) FROM qa.staff WHERE staff_id = g.staff_id)"
+            : "qa.staff_pseudonym(g.staff_id)"
+    }
+
     public var sql: SQL {
         let scope = Filter(school: filter.school, subject: filter.subject)
         let staffScope = Filter(school: filter.school, subject: filter.subject, staff: filter.staff)
@@ -48,7 +57,7 @@ public struct Coverage: Sendable {
             SELECT (ARRAY['no_deep_dive', 'no_lesson_visit', 'standard_never_evidenced'])[g.kind] AS gap,
                    (SELECT name FROM qa.school WHERE school_id = g.school_id) AS school,
                    (SELECT name FROM qa.subject WHERE subject_id = g.subject_id) AS subject,
-                   (SELECT coalesce(name, external_id) FROM qa.staff WHERE staff_id = g.staff_id) AS staff,
+                   \(staffName) AS staff,
                    g.standard, qa.academic_year_label(p.year) AS academic_year,
                    CASE WHEN g.kind = 2 THEN p.term END AS term
               FROM gaps g, p

@@ -8,10 +8,13 @@ public struct FeedbackTimeliness: Sendable {
     public var filter: Filter
     /// The day against which missing feedback is judged overdue or still pending.
     public var today: CalendarDate
+    /// Whether observers' names may be shown (see `StaffNameAccess`); without them there are no observer rows.
+    public var namesVisible: Bool
 
-    public init(filter: Filter = Filter(), today: CalendarDate = .today()) {
+    public init(filter: Filter = Filter(), today: CalendarDate = .today(), namesVisible: Bool = true) {
         self.filter = filter
         self.today = today
+        self.namesVisible = namesVisible
     }
 
     public var sql: SQL {
@@ -34,7 +37,7 @@ public struct FeedbackTimeliness: Sendable {
                 """)
         }
         return "WITH r AS (SELECT x.school_id, x.observer, x.activity_date, x.verbal_feedback_date, x.written_feedback_date"
-            + " FROM " + evidenceSource + filter.whereClause(level: .evidence) + ")"
+            + " FROM " + evidenceSource(observer: namesVisible) + filter.whereClause(level: .evidence) + ")"
             // Working-day index of every day in range: the days between two dates is a difference of indexes.
             + """
             , cal AS (
@@ -61,10 +64,12 @@ public struct FeedbackTimeliness: Sendable {
             SELECT 'school' AS level, (SELECT name FROM qa.school WHERE school_id = s.school_id) AS name,
                    count(*) AS records, \(counts("verbal")), \(counts("written"))
               FROM s GROUP BY s.school_id
+            """ + (namesVisible ? "\n" + """
             UNION ALL
             SELECT 'observer', coalesce(s.observer, 'unspecified'),
                    count(*), \(counts("verbal")), \(counts("written"))
               FROM s GROUP BY s.observer
+            """ : "") + "\n" + """
             ORDER BY level DESC, name
             """
     }

@@ -129,6 +129,13 @@ enum SourceLevel {
 }
 
 /// Non-withdrawn evidence records aliased `x`, with their term: the source of record-level queries.
-let evidenceSource: SQL = """
-    (SELECT e.* FROM qa.evidence e WHERE e.withdrawn_at IS NULL) x
-    """
+/// The columns are named, never `e.*`: an analyst may read only some of them (SQL/005), and the free
+/// text is never needed. The observer (a person's name) comes only when `observer` is true.
+func evidenceSource(observer: Bool) -> SQL {
+    SQL(verbatim: """
+        (SELECT e.evidence_pk, e.evidence_id, e.school_id, e.subject_id, e.staff_id, e.activity, e.activity_date,
+                e.verbal_feedback_date, e.written_feedback_date, e.academic_year, e.term, e.year_groups, e.cohorts,
+                e.deep_dive_id, \(observer ? "e.observer" : "NULL::text AS observer")
+           FROM qa.evidence e WHERE e.withdrawn_at IS NULL) x
+        """)
+}

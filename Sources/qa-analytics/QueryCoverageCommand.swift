@@ -18,7 +18,7 @@ struct QueryCoverage: ParsableCommand {
             filter: { try filters.filter() },
             statements: { [Coverage(filter: $0, today: today).sql] },
             run: { filter, connection in
-                let q = Coverage(filter: filter, today: today)
+                let q = Coverage(filter: filter, today: today, namesVisible: try StaffNameAccess.allowed(on: connection))
                 return q.table(try q.run(on: connection))
             })
     }

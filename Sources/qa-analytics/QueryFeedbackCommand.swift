@@ -17,7 +17,7 @@ struct QueryFeedback: ParsableCommand {
             filter: { try filters.filter() },
             statements: { [FeedbackTimeliness(filter: $0, today: today).sql] },
             run: { filter, connection in
-                let q = FeedbackTimeliness(filter: filter, today: today)
+                let q = FeedbackTimeliness(filter: filter, today: today, namesVisible: try StaffNameAccess.allowed(on: connection))
                 return q.table(try q.run(on: connection))
             })
     }

@@ -87,6 +87,29 @@ import TestSupport
         }
     }
 
+    @Test func anAnalystsExportAndQueriesNeverHoldANameOrFreeText() throws {
+        let (db, _, prefix) = try prepare()
+        let login = prefix + "_analyst2"
+        #expect(try runTool(["access", "grant", "--role", "analyst", "--login", login, "--database", db.conninfo]).status == 0)
+        let as_ = "\(db.conninfo) user=\(login)"
+        let out = try RepositoryPaths.temporaryFolder("analyst-export").appendingPathComponent("export").path
+        let export = try runTool(["export", "--out", out, "--suppress-below", "0", "--database", as_])
+        #expect(export.status == 0, "\(export.stderr)")
+        var texts = try FileManager.default.contentsOfDirectory(atPath: out).map { try String(contentsOfFile: out + "/" + $0, encoding: .utf8) }
+        for query in ["feedback", "coverage"] {
+            let result = try runTool(["query", query, "--format", "csv", "--database", as_])
+            #expect(result.status == 0, "\(query): \(result.stderr)")
+            texts.append(result.stdout)
+        }
+        #expect(texts.count > 5)
+        for text in texts {
+            for secret in ["Ann Smith", "Bo Lee", "Cy Jones", "Calm start", "Strong modelling", "Head"] {
+                #expect(!text.contains(secret), "found \(secret)")
+            }
+        }
+        #expect(texts.contains { $0.contains("Riverside High") })
+    }
+
     @Test func aLoaderLoadsButCannotReadRatings() throws {
         let (db, _, prefix) = try prepare()
         let login = prefix + "_loader"
