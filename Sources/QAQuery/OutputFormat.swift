@@ -86,7 +86,8 @@ enum CSVText {
 }
 
 /// An array of row objects, keys in column order, numbers as JSON numbers, NULL as null.
-enum JSONText {
+/// JSON text for result values; `<` is escaped too, so the text is safe inside an HTML <script> block.
+public enum JSONText {
     static func render(_ table: ResultTable) -> String {
         guard !table.rows.isEmpty else { return "[]\n" }
         var out = "[\n"
@@ -97,7 +98,7 @@ enum JSONText {
         return out + "]\n"
     }
 
-    static func json(_ value: Value) -> String {
+    public static func json(_ value: Value) -> String {
         switch value {
         case .text(let t): string(t)
         case .integer(let i): String(i)
@@ -107,7 +108,7 @@ enum JSONText {
         }
     }
 
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -116,6 +117,7 @@ enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "<": out += "\\u003c"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
