@@ -15,12 +15,16 @@ public struct LoadOptions: Sendable {
     /// Where rejected rows are written; nil: `NAME.rejects.csv` next to the input.
     public var rejectsPath: String?
     public var read: ReadOptions
+    /// A load adding at least this many new records (and at least as many as are stored) rebuilds the
+    /// evidence and rating indexes after inserting instead of maintaining them row by row.
+    public var bulkIndexThreshold: Int
 
     public init(
         source: String = "standards-tracker", snapshot: Bool = false, dryRun: Bool = false,
         maxRejects: RejectLimit = .percent(10), lockTimeout: Double = 300, rejectsPath: String? = nil,
-        read: ReadOptions
+        read: ReadOptions, bulkIndexThreshold: Int = 100_000
     ) {
+        self.bulkIndexThreshold = bulkIndexThreshold
         self.source = source
         self.snapshot = snapshot
         self.dryRun = dryRun

@@ -151,12 +151,21 @@ public struct Loader {
             ("history", MergeStatements.keepHistory(batch: batch)),
             ("update", MergeStatements.updateChanged(batch: batch)),
             ("delete ratings", MergeStatements.deleteChangedRatings),
+        ] {
+            try timed(step) { try connection.execute(statement) }
+        }
+        let newRecords: Int = try connection.query("SELECT count(*) AS n FROM incoming WHERE change = 'new'").single().decode("n")
+        var bulk = BulkIndexes(connection: connection)
+        let rebuild = try BulkIndexes.worthIt(newRecords: newRecords, threshold: options.bulkIndexThreshold, on: connection)
+        if rebuild { try timed("drop indexes") { try bulk.drop() } }
+        for (step, statement) in [
             ("insert", MergeStatements.insertNew(source: options.source, batch: batch)),
             ("insert ratings", MergeStatements.insertRatings),
             ("add incoming", MergeStatements.addIncomingRatings),
         ] {
             try timed(step) { try connection.execute(statement) }
         }
+        if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
         if options.snapshot {
             report.withdrawn = try timed("withdraw") {
                 try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
