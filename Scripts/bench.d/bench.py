@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -80,7 +81,13 @@ def run(argv, what, timed_input=None, check=True):
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        except BaseException:
+            # Stopped (SIGTERM from Scripts/bench, Ctrl-C): do not leave the command running behind us.
+            child.kill()
+            child.wait()
+            raise
         seconds = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
     with open(out_path, "rb") as f:
@@ -294,6 +301,11 @@ def miss_text(value, limit, unit):
     return f"{shown} over ({pct:+.0f}%)"
 
 
+def rounded(value):
+    """Numbers in the JSON: 3 decimals are more than these noisy measurements carry."""
+    return round(value, 3) if isinstance(value, float) else value
+
+
 def number(value, unit, digits=None):
     if value is None:
         return "-"
@@ -375,8 +387,11 @@ def git_commit(repo):
         commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short=12", "HEAD"], capture_output=True,
                                 text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return commit + ("+uncommitted changes" if dirty else "")
+                               capture_output=True, text=True).stdout.split("\n")
+        paths = [line[3:] for line in dirty if line.strip()]
+        if not paths:
+            return commit
+        return commit + " + uncommitted changes to " + ", ".join(paths[:4]) + (f" (+{len(paths) - 4} more)" if len(paths) > 4 else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -520,14 +535,16 @@ def main():
             log(f"export run {i + 1} of {export_runs}")
             checkpoint()
             target = os.path.join(a.work, f"export-{i}")
-            times.append(run([Context.bin, "export", "--out", target, "--database", conninfo(query_db)], "export").seconds)
+            times.append(run([Context.bin, "export", "--out", target, "--as-of", AS_OF, "--database",
+                              conninfo(query_db)], "export").seconds)
         figures.add("export: full, with dashboard", "s", times, target="<= 3 s (large scale)", limit=3.0,
                     applies=large_only)
     else:
         figures.unavailable("export: full, with dashboard", "export: not available yet")
 
     results["runs"] = {"load": load_runs, "query": query_runs, "export": export_runs}
-    results["figures"] = [{k: v for k, v in f.items() if not k.startswith("_")} for f in figures.items]
+    results["figures"] = [{k: rounded(v) for k, v in f.items() if not k.startswith("_")} for f in figures.items]
+    results["load_steps"] = {kind: {k: rounded(v) for k, v in steps.items()} for kind, steps in results["load_steps"].items()}
     print_table({**results, "figures": figures.items})
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
@@ -539,6 +556,7 @@ def main():
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         main()
     except BenchError as error:

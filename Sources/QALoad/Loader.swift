@@ -58,6 +58,8 @@ public struct Loader {
             // Room for the staging table in memory; only settable before a session's first temporary table.
             _ = try? connection.execute("SET temp_buffers = '1GB'")
             try connection.execute("BEGIN")
+            // The merge groups and joins a whole file's rows at once: room to do that in memory.
+            try connection.execute("SET LOCAL work_mem = '256MB'")
             try connection.execute(StagingTable.create)
             let streamed = try timed("read and copy") { try stream(reader, into: &rejects, options: options, report: &report) }
             report.warnings += streamed.warnings
@@ -165,7 +167,7 @@ public struct Loader {
         ] {
             try timed(step) { try connection.execute(statement) }
         }
-        if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
+
         if options.snapshot {
             report.withdrawn = try timed("withdraw") {
                 try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
@@ -190,6 +192,7 @@ public struct Loader {
         if report.inserted + report.updated + report.withdrawn > 0 {
             try timed("summaries") { try connection.execute(MergeStatements.applySummaryChange) }
         }
+        if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
     }
 
     /// Runs one step of the load and logs how long it took (shown with --verbose).

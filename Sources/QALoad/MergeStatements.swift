@@ -168,11 +168,13 @@ enum MergeStatements {
         """
     }
 
-    /// One row per rating a load adds (+1) or takes away (-1), applied to the summaries at the end (SQL/006).
+    /// Counts of the ratings a load adds (positive) or takes away (negative), grouped by the attributes
+    /// the summaries are kept by; applied to the summaries at the end (SQL/006).
     static let createSummaryChange: SQL = """
         CREATE TEMP TABLE summary_change (
             school_id integer, subject_id integer, staff_id integer, activity text, academic_year smallint,
-            activity_date date, standard smallint, rating qa.ragg, cohorts text[], year_groups smallint[], sign integer
+            term text, standard smallint, cohorts text[], year_groups smallint[],
+            n_red bigint, n_amber bigint, n_green bigint, n_gold bigint
         ) ON COMMIT DROP
         """
 
@@ -184,10 +186,13 @@ enum MergeStatements {
 
     static let addIncomingRatings: SQL = """
         INSERT INTO summary_change
-        SELECT i.school_id, i.subject_id, i.staff_id, i.activity, i.academic_year, i.activity_date,
-               u.standard, u.rating, i.cohorts, i.year_groups, 1
+        SELECT i.school_id, i.subject_id, i.staff_id, i.activity, i.academic_year, i.term, u.standard,
+               i.cohorts, i.year_groups,
+               count(*) FILTER (WHERE u.rating = 'red'), count(*) FILTER (WHERE u.rating = 'amber'),
+               count(*) FILTER (WHERE u.rating = 'green'), count(*) FILTER (WHERE u.rating = 'gold')
           FROM incoming i CROSS JOIN LATERAL unnest(i.ratings) WITH ORDINALITY AS u(rating, standard)
          WHERE i.change IN ('new', 'changed') AND u.rating IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
         """
 
     static let applySummaryChange: SQL = "SELECT qa.apply_summary_change()"
