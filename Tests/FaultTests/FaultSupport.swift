@@ -71,7 +71,9 @@ func runMeasured(_ arguments: [String], timeout: TimeInterval = 60, in folder: U
     // so it would report the test runner's own size.
     var peak = 0
     while true {
-        peak = max(peak, highWaterMarkKiB(of: process.pid))
+        // Until the exec completes the child still runs in the test runner's address space (posix_spawn
+        // uses vfork), and /proc would report the runner's size: count only readings of the tool itself.
+        if isRunningBinary(process.pid) { peak = max(peak, highWaterMarkKiB(of: process.pid)) }
         let r = wait4(process.pid, &status, WNOHANG, &usage)
         if r == process.pid { break }
         if r < 0 && errno != EINTR { break }
@@ -87,6 +89,13 @@ func runMeasured(_ arguments: [String], timeout: TimeInterval = 60, in folder: U
         stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "",
         peakKiB: peak, timedOut: timedOut, seconds: Date().timeIntervalSince(started))
+}
+
+/// Whether the process has exec'd the qa-analytics binary (its /proc exe link names it).
+func isRunningBinary(_ pid: pid_t) -> Bool {
+    guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else { return false }
+    return URL(fileURLWithPath: exe).resolvingSymlinksInPath().path
+        == RepositoryPaths.binary.resolvingSymlinksInPath().path
 }
 
 /// VmHWM of a running process in KiB (0 once it has exited).
