@@ -49,7 +49,7 @@ extension DataCheck {
     /// Every check, in the order they are run and printed: the loads first, then the evidence.
     public static let all: [DataCheck] = [
         .loadFreshness, .rowCountDrop, .unfinishedLoads,
-        .feedbackBeforeActivity, .staffAtTwoSchoolsOnOneDay, .tooManyStandardsRated, .unratedEvidence,
+        .feedbackBeforeActivity, .orphanIDs, .staffAtTwoSchoolsOnOneDay, .tooManyStandardsRated, .unratedEvidence,
     ]
 
     /// The check with this name, if there is one.

@@ -12,7 +12,7 @@ import TestSupport
         #expect(run.status == 1)
         #expect(run.stdout.contains("FAIL  error  load_freshness: 1 failing row\n"))
         #expect(run.stdout.contains("source=(no load has ever run)  last_success=never  age_hours=NULL"))
-        #expect(run.stdout.hasSuffix("1 of 7 checks failed: 1 error, 0 warn\n"))
+        #expect(run.stdout.hasSuffix("1 of 8 checks failed: 1 error, 0 warn\n"))
     }
 
     @Test func onlyWarningsExitWith2() throws {
@@ -34,7 +34,7 @@ import TestSupport
         #expect(strict.status == 1)
         let relaxed = try runTool(["check", "--max-age-hours", "48", "--max-drop", "30", "--database", fixture.database.conninfo])
         #expect(relaxed.status == 0)
-        #expect(relaxed.stdout.hasSuffix("all 7 checks passed\n"))
+        #expect(relaxed.stdout.hasSuffix("all 8 checks passed\n"))
     }
 
     @Test func jsonOutputParsesAndCarriesTheExitCode() throws {

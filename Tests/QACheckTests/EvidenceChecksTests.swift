@@ -111,3 +111,17 @@ import TestSupport
         #expect(CheckFixture.column("activity", of: result) == ["lesson_visit", "peer_review"])
     }
 }
+
+@Suite struct OrphanIDsTests {
+    @Test func loadedDataHasNoOrphansAndBrokenIdsAreFound() throws {
+        let fixture = try CheckFixture()
+        try fixture.evidence("EV1", date: "2024-03-14")
+        #expect(try fixture.run(.orphanIDs).failingRows == 0)
+        try fixture.connection.execute("UPDATE qa.evidence SET staff_id = 999999 WHERE evidence_id = 'EV1'")
+        try fixture.connection.execute("INSERT INTO qa.rating (evidence_pk, standard, rating) VALUES (888888, 3, 'red')")
+        let result = try fixture.run(.orphanIDs)
+        #expect(result.failingRows == 2)
+        #expect(result.level == .error)
+        #expect(CheckFixture.column("refers_to", of: result) == ["staff_id 999999", "evidence_pk 888888"])
+    }
+}

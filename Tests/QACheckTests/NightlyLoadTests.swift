@@ -75,7 +75,7 @@ import TestSupport
         // 11 rows on Monday, 3 on Tuesday, and Wednesday's file failed since: two warnings.
         #expect(run.output.contains("FAIL  warn   row_count_drop: 1 failing row\n"))
         #expect(run.output.contains("FAIL  warn   unfinished_loads: 1 failing row\n"))
-        #expect(run.output.contains("2 of 7 checks failed: 0 error, 2 warn\n"))
+        #expect(run.output.contains("2 of 8 checks failed: 0 error, 2 warn\n"))
 
         let connection = try database.connect()
         let counts = try connection.query("""
