@@ -60,6 +60,10 @@ BEGIN
       FROM days WHERE e.activity_date = days.day AND e.term <> days.term;
 
     TRUNCATE qa.rating_summary, qa.rating_staff_summary, qa.rating_cohort_summary, qa.rating_year_group_summary;
+    -- The coarsest summary arrives with migration 006; before that it is not there to fill.
+    IF to_regclass('qa.rating_school_summary') IS NOT NULL THEN
+        TRUNCATE qa.rating_school_summary;
+    END IF;
 
     -- One row per (record, standard) with the term looked up once per distinct date, not once per rating.
     CREATE TEMPORARY TABLE summary_source ON COMMIT DROP AS
@@ -98,6 +102,13 @@ BEGIN
            unnest(CASE WHEN cardinality(year_groups) = 0 THEN ARRAY[NULL::smallint] ELSE year_groups END)
                AS y(year_group)
      GROUP BY school_id, subject_id, activity, academic_year, term, standard, y.year_group;
+
+    IF to_regclass('qa.rating_school_summary') IS NOT NULL THEN
+        INSERT INTO qa.rating_school_summary
+        SELECT school_id, academic_year, term, standard, sum(n_red), sum(n_amber), sum(n_green), sum(n_gold)
+          FROM qa.rating_summary
+         GROUP BY school_id, academic_year, term, standard;
+    END IF;
 
     DROP TABLE summary_source;
     ANALYZE qa.rating_summary, qa.rating_staff_summary, qa.rating_cohort_summary, qa.rating_year_group_summary;

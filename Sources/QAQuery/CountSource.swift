@@ -61,8 +61,9 @@ public enum CountSource: Sendable, Equatable {
     }
 }
 
-/// The summary tables of migration 004, smallest grain first.
+/// The summary tables of migrations 004 and 006, smallest grain first.
 public enum SummaryTable: String, CaseIterable, Sendable, Equatable {
+    case schoolSummary = "rating_school_summary"
     case ratingSummary = "rating_summary"
     case cohortSummary = "rating_cohort_summary"
     case yearGroupSummary = "rating_year_group_summary"
@@ -71,6 +72,7 @@ public enum SummaryTable: String, CaseIterable, Sendable, Equatable {
     var fields: Set<Field> {
         let common: Set<Field> = [.school, .subject, .activity, .academicYear, .term, .standard]
         switch self {
+        case .schoolSummary: return [.school, .academicYear, .term, .standard]
         case .ratingSummary: return common
         case .cohortSummary: return common.union([.cohort])
         case .yearGroupSummary: return common.union([.yearGroup])

@@ -7,7 +7,7 @@ import TestSupport
 /// Loads keep the summaries up to date by applying their changes (SQL/006); after any sequence of
 /// loads the summaries must equal a full rebuild from the base tables.
 @Suite struct SummaryMaintenanceTests {
-    static let summaries = ["rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary"]
+    static let summaries = ["rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary"]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
     func differences(_ connection: Connection) throws -> [String: Int] {

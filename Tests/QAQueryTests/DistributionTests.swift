@@ -103,7 +103,11 @@ import Testing
     }
 
     @Test func thePlannerPicksTheSmallestSummaryThatHasEveryField() {
-        #expect(Distribution(by: [.standard, .school]).source == .summary(.ratingSummary))
+        #expect(Distribution(by: [.standard, .school]).source == .summary(.schoolSummary))
+        #expect(Distribution(by: [.standard, .school, .term], filter: Filter(academicYear: AcademicYear(startYear: 2022))).source
+                == .summary(.schoolSummary))
+        #expect(Distribution(by: [.standard, .subject]).source == .summary(.ratingSummary))
+        #expect(Distribution(by: [.standard], filter: Filter(activity: .lessonVisit)).source == .summary(.ratingSummary))
         #expect(Distribution(by: [.cohort]).source == .summary(.cohortSummary))
         #expect(Distribution(by: [.standard], filter: Filter(yearGroup: .unspecified)).source == .summary(.yearGroupSummary))
         #expect(Distribution(by: [.staff]).source == .summary(.staffSummary))

@@ -39,7 +39,7 @@ import TestSupport
         let result = try runTool(["query", "distribution", "--by", "school", "--school", "Oakfield", "--explain",
                                   "--database", "host=/nonexistent"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("FROM qa.rating_summary x"))
+        #expect(result.stdout.contains("FROM qa.rating_school_summary x"))
         #expect(result.stdout.hasSuffix("-- parameters: $1 = 'Oakfield';\n"))
     }
 
