@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "QACheckTests", dependencies: ["QACheck", "Postgres", "TestSupport", "QACore"]),
         .testTarget(name: "QAExportTests", dependencies: ["QAExport", "QAQuery", "QACore", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "QAStore", "TestSupport"]),
-        .testTarget(name: "FaultTests", dependencies: ["Postgres", "QAStore", "QACore", "TestSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["Postgres", "QAStore", "QACore", "QASample", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,12 +2,12 @@
 /// Bounded integers and doubles are derived here with plain integer arithmetic rather than the
 /// standard library's `random(in:using:)`, whose algorithm may change between toolchains:
 /// the same seed must give the same file on every machine and Swift version.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,4 +1,5 @@
 import Foundation
+import QASample
 import Postgres
 import Testing
 import TestSupport
@@ -11,18 +12,8 @@ import Glibc
 /// whole FaultTests target within a few minutes.
 let soak = ProcessInfo.processInfo.environment["QA_SOAK"] == "1"
 
-/// A small seeded generator (SplitMix64), so every random choice in these tests can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The sample generator's seeded generator, so every random choice in these tests can be replayed.
+typealias SeededRandom = SplitMix64
 
 /// The seed for a test: `QA_FAULT_SEED` when set (to replay a failure), else a fixed value.
 func faultSeed(_ fallback: UInt64) -> UInt64 {
