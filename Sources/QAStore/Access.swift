@@ -1,4 +1,5 @@
 import Postgres
+import QACore
 
 /// The roles a login can be given (SQL/005_access_control.sql says what each may see).
 public enum AccessRole: String, CaseIterable, Sendable {
@@ -52,7 +53,7 @@ public struct Access {
         try connection.transaction {
             var schoolIDs: [Int] = []
             for name in schools {
-                let found = try connection.query("SELECT school_id FROM qa.school WHERE name_key = lower(\(name.trimmingCharacters()))")
+                let found = try connection.query("SELECT school_id FROM qa.school WHERE name_key = lower(\(String(name.trimmingSpaces())))")
                 guard let row = found.rows.first else {
                     let known = try connection.query("SELECT name FROM qa.school ORDER BY name").map { try $0.decode("name", as: String.self) }
                     throw AccessError.unknownSchool(name, known: known)
@@ -93,11 +94,5 @@ public struct Access {
                 role: AccessRole(rawValue: String(role.dropFirst(3))) ?? .analyst,
                 schools: try row.decode("schools", as: [String].self))
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        String(self.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
     }
 }
