@@ -19,59 +19,83 @@ public struct FeedbackTimeliness: Sendable {
 
     public var sql: SQL {
         let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
-        let today = SQL("\(today.iso)::date")
-        func status(_ days: String, _ limit: Int) -> SQL {
-            let d = SQL(verbatim: days)
-            return """
-                CASE WHEN \(d) IS NOT NULL THEN CASE WHEN \(d) <= \(limit) THEN 'on_time' ELSE 'late' END
-                     WHEN f.elapsed > \(limit) THEN 'missing' ELSE 'pending' END
-                """
-        }
-        func counts(_ kind: String) -> SQL {
-            SQL(verbatim: """
-                count(*) FILTER (WHERE \(kind) = 'on_time') AS \(kind)_on_time,
-                count(*) FILTER (WHERE \(kind) = 'late') AS \(kind)_late,
-                count(*) FILTER (WHERE \(kind) = 'missing') AS \(kind)_missing,
-                count(*) FILTER (WHERE \(kind) = 'pending') AS \(kind)_pending,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY \(kind)_days) AS \(kind)_median_days
-                """)
-        }
-        return "WITH r AS (SELECT x.school_id, x.observer, x.activity_date, x.verbal_feedback_date, x.written_feedback_date"
-            + " FROM " + evidenceSource(observer: namesVisible) + filter.whereClause(level: .evidence) + ")"
-            // Working-day index of every day in range: the days between two dates is a difference of indexes.
+        // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
+        return "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
+            + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
+            + " FROM " + evidenceSource(observer: namesVisible)
             + """
-            , cal AS (
-                SELECT g.day::date AS day,
-                       sum(CASE WHEN extract(isodow FROM g.day) < 6
-                                 AND NOT EXISTS (SELECT 1 FROM qa.closure_day c WHERE c.day = g.day::date)
-                                THEN 1 ELSE 0 END) OVER (ORDER BY g.day) AS idx
-                  FROM generate_series(
-                        (SELECT least(min(activity_date), \(today)) FROM r),
-                        (SELECT greatest(max(greatest(activity_date, verbal_feedback_date, written_feedback_date)), \(today)) FROM r),
-                        interval '1 day') AS g(day))
-            , f AS (
-                SELECT r.school_id, r.observer,
-                       cv.idx - ca.idx AS verbal_days, cw.idx - ca.idx AS written_days,
-                       greatest(ct.idx - ca.idx, 0) AS elapsed
-                  FROM r
-                  JOIN cal ca ON ca.day = r.activity_date
-                  JOIN cal ct ON ct.day = \(today)
-                  LEFT JOIN cal cv ON cv.day = r.verbal_feedback_date
-                  LEFT JOIN cal cw ON cw.day = r.written_feedback_date)
-            , s AS (
-                SELECT f.*, \(status("f.verbal_days", verbal)) AS verbal, \(status("f.written_days", written)) AS written
-                  FROM f)
-            SELECT 'school' AS level, (SELECT name FROM qa.school WHERE school_id = s.school_id) AS name,
-                   count(*) AS records, \(counts("verbal")), \(counts("written"))
-              FROM s GROUP BY s.school_id
-            """ + (namesVisible ? "\n" + """
-            UNION ALL
-            SELECT 'observer', coalesce(s.observer, 'unspecified'),
-                   count(*), \(counts("verbal")), \(counts("written"))
-              FROM s GROUP BY s.observer
-            """ : "") + "\n" + """
-            ORDER BY level DESC, name
+             JOIN qa.working_day wa ON wa.day = x.activity_date
+             LEFT JOIN qa.working_day wv ON wv.day = x.verbal_feedback_date
+             LEFT JOIN qa.working_day ww ON ww.day = x.written_feedback_date
             """
+            + filter.whereClause(level: .evidence) + ")"
+            + """
+            , t AS (SELECT idx FROM qa.working_day WHERE day = \(today.iso)::date)
+            , g AS (
+                -- Records with the same school, observer and days taken are alike: counted once here, in one
+                -- pass. Working days since the activity matter only while feedback is missing, and only up to
+                -- the longest deadline, so they are kept only then, and capped.
+                SELECT r.school_id, r.observer, r.verbal_days, r.written_days,
+                       CASE WHEN r.verbal_days IS NULL OR r.written_days IS NULL
+                            THEN least(greatest((SELECT idx FROM t) - r.activity_idx, 0), \(max(verbal, written) + 1)::integer)
+                       END AS elapsed,
+                       count(*) AS n
+                  FROM r GROUP BY 1, 2, 3, 4, 5)
+            , h AS (
+                -- Each group twice (verbal, written) with its status, per value of the days taken: the medians
+                -- come from these few rows instead of a sort of every record.
+                SELECT g.school_id, g.observer, k.kind,
+                       CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= k.deadline THEN 'on_time' ELSE 'late' END
+                            WHEN g.elapsed > k.deadline THEN 'missing'
+                            ELSE 'pending' END AS status,
+                       k.days, g.n
+                  FROM g
+                  CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days, \(verbal)::integer),
+                                             ('written', g.written_days, \(written)::integer)) AS k(kind, days, deadline))
+            , lev AS (
+                SELECT 'school' AS level, h.school_id::text AS key, h.kind, h.status, h.days, sum(h.n) AS n
+                  FROM h GROUP BY h.school_id, h.kind, h.status, h.days
+            """ + (namesVisible ? "\n" + """
+                UNION ALL
+                SELECT 'observer', coalesce(h.observer, 'unspecified'), h.kind, h.status, h.days, sum(h.n)
+                  FROM h GROUP BY coalesce(h.observer, 'unspecified'), h.kind, h.status, h.days
+            """ : "") + "\n" + """
+                )
+            , c AS (
+                SELECT lev.level, lev.key, lev.kind, lev.days, lev.n,
+                       sum(lev.n) OVER (PARTITION BY lev.level, lev.key, lev.kind ORDER BY lev.days) AS upto,
+                       sum(lev.n) OVER (PARTITION BY lev.level, lev.key, lev.kind) AS total
+                  FROM lev WHERE lev.days IS NOT NULL)
+            , m AS (
+                -- The median as percentile_cont(0.5) gives it: the mean of the values at sorted positions
+                -- floor((N-1)/2) and ceil((N-1)/2), counting from 0.
+                SELECT c.level, c.key, c.kind,
+                       ((min(c.days) FILTER (WHERE c.upto > floor((c.total - 1) / 2.0))
+                         + min(c.days) FILTER (WHERE c.upto > ceil((c.total - 1) / 2.0))) / 2.0)::float8 AS median
+                  FROM c GROUP BY c.level, c.key, c.kind)
+            , tot AS (
+                SELECT lev.level, lev.key, sum(lev.n) FILTER (WHERE lev.kind = 'verbal')::bigint AS records,
+            """ + counts("verbal") + ",\n" + counts("written") + """
+
+                  FROM lev GROUP BY lev.level, lev.key)
+            SELECT tot.*, CASE tot.level WHEN 'school' THEN (SELECT name FROM qa.school WHERE school_id = tot.key::integer)
+                                         ELSE tot.key END AS name,
+                   mv.median AS verbal_median_days, mw.median AS written_median_days
+              FROM tot
+              LEFT JOIN m mv ON mv.level = tot.level AND mv.key = tot.key AND mv.kind = 'verbal'
+              LEFT JOIN m mw ON mw.level = tot.level AND mw.key = tot.key AND mw.kind = 'written'
+             ORDER BY tot.level DESC, name
+            """
+    }
+
+    /// Per kind of feedback: the number of records in each status.
+    private func counts(_ kind: String) -> SQL {
+        SQL(verbatim: """
+                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'on_time'), 0)::bigint AS \(kind)_on_time,
+                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'late'), 0)::bigint AS \(kind)_late,
+                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'missing'), 0)::bigint AS \(kind)_missing,
+                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'pending'), 0)::bigint AS \(kind)_pending
+            """)
     }
 
     public func run(on connection: Connection) throws -> [FeedbackRow] {

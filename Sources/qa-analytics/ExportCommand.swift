@@ -48,6 +48,7 @@ struct Export: ParsableCommand {
                 cpdMinimumRatings: minN)
             let logger = database.makeLogger()
             let connection = try database.connect(logger: logger)
+            try QuerySettings.apply(to: connection)
             try FilterCheck.check(request.filter, on: connection)
             let outcome = try Exporter(request).run(on: connection)
             logger.info("exported \(outcome.files) files (\(outcome.suppressedRows) rows suppressed) to \(outcome.directory.path)")

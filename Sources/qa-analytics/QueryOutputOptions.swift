@@ -47,6 +47,7 @@ struct QueryRun {
             }
             let logger = database.makeLogger()
             let connection = try database.connect(logger: logger)
+            try QuerySettings.apply(to: connection)
             try FilterCheck.check(filter, on: connection)
             output.print(try run(filter, connection))
         } catch let error as QueryError {
