@@ -12,25 +12,29 @@ public struct Triangulation: Sendable {
 
     public var sql: SQL {
         let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
-        // Records of a deep dive form one group; others group by school, subject, year and term.
+        // Records of a deep dive form one group; others group by school, subject, year and term. Plain columns,
+        // not a ROW(): grouping by a composite value was twice as slow at a million records.
         let group = "x.deep_dive_id, x.school_id, x.subject_id,"
             + " CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,"
             + " CASE WHEN x.deep_dive_id IS NULL THEN x.term END"
         return """
             WITH a AS (
-                SELECT ROW(\(SQL(verbatim: group))) AS grp, x.deep_dive_id, x.school_id, x.subject_id, x.standard, x.activity,
+                SELECT x.deep_dive_id, x.school_id, x.subject_id,
+                       CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END AS group_year,
+                       CASE WHEN x.deep_dive_id IS NULL THEN x.term END AS group_term, x.standard, x.activity,
                        min(x.rating) AS low, max(x.rating) AS high, min(x.activity_date) AS first_day
                   FROM \(source.from)\(filter.whereClause())
                  GROUP BY \(SQL(verbatim: group)), x.standard, x.activity),
             b AS (
                 SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard, min(a.first_day) AS first_day,
-                       min(min(a.first_day)) OVER (PARTITION BY a.grp) AS group_first_day,
+                       min(min(a.first_day)) OVER (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year,
+                                                   a.group_term) AS group_first_day,
                        min(a.low) AS low, max(a.high) AS high,
                        array_agg(a.activity ORDER BY a.activity) AS activities,
                        array_agg(CASE WHEN a.low = a.high THEN initcap(a.low::text)
                                       ELSE initcap(a.low::text) || '-' || initcap(a.high::text) END
                                  ORDER BY a.activity) AS ratings
-                  FROM a GROUP BY a.grp, a.deep_dive_id, a.school_id, a.subject_id, a.standard
+                  FROM a GROUP BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year, a.group_term, a.standard
                 HAVING count(*) >= 2)
             SELECT b.deep_dive_id AS deep_dive, (SELECT name FROM qa.school WHERE school_id = b.school_id) AS school,
                    coalesce((SELECT name FROM qa.subject WHERE subject_id = b.subject_id), 'unspecified') AS subject,
