@@ -12,8 +12,7 @@ public struct Triangulation: Sendable {
 
     public var sql: SQL {
         let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
-        // Records of a deep dive form one group; others group by school, subject, year and term. Plain columns,
-        // not a ROW(): grouping by a composite value was twice as slow at a million records.
+        // Records of a deep dive form one group; others group by school, subject, year and term.
         let group = "x.deep_dive_id, x.school_id, x.subject_id,"
             + " CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,"
             + " CASE WHEN x.deep_dive_id IS NULL THEN x.term END"
@@ -22,13 +21,18 @@ public struct Triangulation: Sendable {
                 SELECT x.deep_dive_id, x.school_id, x.subject_id,
                        CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END AS group_year,
                        CASE WHEN x.deep_dive_id IS NULL THEN x.term END AS group_term, x.standard, x.activity,
-                       min(x.rating) AS low, max(x.rating) AS high, min(x.activity_date) AS first_day
+                       min(x.rating) AS low, max(x.rating) AS high, min(x.activity_date) AS first_day,
+                       -- The year and term of the first record, from the stored terms (as 10 x year + term order):
+                       -- looking the calendar up once per output row cost seconds at a million records.
+                       min(x.academic_year * 10 + qa.term_order(x.term)) AS first_term
                   FROM \(source.from)\(filter.whereClause())
                  GROUP BY \(SQL(verbatim: group)), x.standard, x.activity),
             b AS (
                 SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard, min(a.first_day) AS first_day,
                        min(min(a.first_day)) OVER (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year,
                                                    a.group_term) AS group_first_day,
+                       min(min(a.first_term)) OVER (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year,
+                                                    a.group_term) AS group_first_term,
                        min(a.low) AS low, max(a.high) AS high,
                        array_agg(a.activity ORDER BY a.activity) AS activities,
                        array_agg(CASE WHEN a.low = a.high THEN initcap(a.low::text)
@@ -36,13 +40,15 @@ public struct Triangulation: Sendable {
                                  ORDER BY a.activity) AS ratings
                   FROM a GROUP BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year, a.group_term, a.standard
                 HAVING count(*) >= 2)
-            SELECT b.deep_dive_id AS deep_dive, (SELECT name FROM qa.school WHERE school_id = b.school_id) AS school,
-                   coalesce((SELECT name FROM qa.subject WHERE subject_id = b.subject_id), 'unspecified') AS subject,
-                   qa.academic_year_label(qa.academic_year_of(b.group_first_day)) AS academic_year,
-                   qa.term_of(b.group_first_day) AS term, b.standard, b.activities, b.ratings,
+            SELECT b.deep_dive_id AS deep_dive, s.name AS school, coalesce(su.name, 'unspecified') AS subject,
+                   qa.academic_year_label((b.group_first_term / 10)::smallint) AS academic_year,
+                   (ARRAY['autumn', 'spring', 'summer'])[b.group_first_term % 10] AS term,
+                   b.standard, b.activities, b.ratings,
                    CASE WHEN qa.ragg_score(b.high) - qa.ragg_score(b.low) <= 1 THEN 'agree'
                         WHEN b.low = 'red' THEN 'conflict' ELSE 'mixed' END AS verdict
               FROM b
+              JOIN qa.school s ON s.school_id = b.school_id
+              LEFT JOIN qa.subject su ON su.subject_id = b.subject_id
              ORDER BY school, subject, b.group_first_day, deep_dive NULLS LAST, b.standard
             """
     }
