@@ -65,6 +65,14 @@ public struct CopyWriter {
             buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "N"))
             return
         }
+        // Most values need no escape: their bytes are copied in one go (per-byte appends were the loader's
+        // largest cost in a profile of a 100,000-record load).
+        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: CopyWriter.needsEscape) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         for byte in value.utf8 {
             switch byte {
             case 0:
@@ -77,6 +85,11 @@ public struct CopyWriter {
             default: buffer.append(byte)
             }
         }
+    }
+
+    /// NUL (refused), backslash, tab, line feed and carriage return.
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0 || byte == 92 || byte == 9 || byte == 10 || byte == 13
     }
 
     public mutating func field<T: PostgresEncodable>(_ value: T?) throws {

@@ -5,11 +5,12 @@ import QACore
 final class FileDigest: @unchecked Sendable {
     struct Result: Sendable {
         var bytes: Int
-        var sha256: String
+        /// nil until computed (or when the file cannot be read).
+        var sha256: String?
     }
 
     private let done = DispatchSemaphore(value: 0)
-    private var result = Result(bytes: 0, sha256: "")
+    private var result = Result(bytes: 0, sha256: nil)
 
     static func start(path: String) -> FileDigest {
         let digest = FileDigest()
@@ -28,8 +29,13 @@ final class FileDigest: @unchecked Sendable {
         return result
     }
 
+    /// The file's size from the file system, without reading it.
+    static func size(path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
     static func compute(path: String) -> Result {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return Result(bytes: 0, sha256: "") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return Result(bytes: 0, sha256: nil) }
         defer { try? handle.close() }
         var hash = SHA256()
         var total = 0
