@@ -19,6 +19,10 @@ public final class Connection {
     /// Where the server is, for messages: host (or socket directory), port, database and user. Never the password.
     public let location: String
 
+    /// The connection string this connection was opened with, to open another one like it (a second reader
+    /// of an export). It may hold a password: never print or log it.
+    public let conninfo: String
+
     /// Connects with a libpq connection string or URI. An empty string means "use the PG* environment".
     public init(_ conninfo: String) throws {
         guard let handle = PQconnectdb(conninfo) else {
@@ -36,6 +40,7 @@ public final class Connection {
         }
         self.handle = handle
         self.location = location
+        self.conninfo = conninfo
         self.noticeSink = NoticeSink()
         PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(noticeSink).toOpaque())
         // Dates and timestamps come back in one unambiguous text form whatever the server's settings.

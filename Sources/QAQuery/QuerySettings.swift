@@ -7,8 +7,9 @@ public enum QuerySettings {
     ///   with EXPLAIN ANALYZE at the large scale; see docs/PERFORMANCE.md).
     /// - `work_mem`: the base-table queries (staff level, feedback, triangulation) sort and hash a row per
     ///   rating; with the default 4 MB they spill to disk.
+    public static let statements: [SQL] = ["SET jit = off", "SET work_mem = '128MB'"]
+
     public static func apply(to connection: Connection) throws {
-        try connection.execute("SET jit = off")
-        try connection.execute("SET work_mem = '128MB'")
+        for statement in statements { try connection.execute(statement) }
     }
 }

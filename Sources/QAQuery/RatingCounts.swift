@@ -20,18 +20,74 @@ struct RatingCounts: Sendable {
     }
 
     var sql: SQL {
+        staffCount ? sqlCountingStaff : sqlCountingRatings(from: source.from)
+    }
+
+    /// One row per group, read from `from` (aliased `x`) with the filter applied.
+    private func sqlCountingRatings(from: SQL) -> SQL {
         var columns = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
         for tint in [RatingTint.red, .amber, .green, .gold] {
             columns.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
-        if staffCount { columns.append("count(DISTINCT x.staff_id) AS n_staff") }
-        var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + source.from
-        if dimensions.contains(.phase) { sql = sql + " LEFT JOIN qa.school sc ON sc.school_id = x.school_id" }
-        if dimensions.contains(.department) { sql = sql + " LEFT JOIN qa.subject su ON su.subject_id = x.subject_id" }
-        sql = sql + filter.whereClause()
+        var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + from
+        sql = sql + joins + filter.whereClause()
         if !dimensions.isEmpty {
             sql = sql + " GROUP BY " + SQL.joined(dimensions.map(\.key), separator: ", ")
         }
+        return sql
+    }
+
+    /// With `n_staff`: grouped first by the dimensions' columns and the staff member, then by the dimensions,
+    /// counting the staff groups. Equal to count(DISTINCT staff_id), which sorts every row of the group; two
+    /// hashed groupings took a fraction of the time over the staff summary at a million records.
+    private var sqlCountingStaff: SQL {
+        var inner = columns.map { SQL(verbatim: "x." + $0) }
+        for tint in [RatingTint.red, .amber, .green, .gold] {
+            inner.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
+        }
+        let grouped = "(SELECT " + SQL.joined(inner, separator: ", ") + " FROM " + source.from + filter.whereClause()
+            + SQL(verbatim: " GROUP BY " + columns.map { "x." + $0 }.joined(separator: ", ") + ") x")
+        var outer = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
+        for tint in [RatingTint.red, .amber, .green, .gold] {
+            outer.append(SQL(verbatim: "sum(x.\(tint.rawValue))::bigint AS \(tint.rawValue)"))
+        }
+        // Staff groups with no staff member (ratings of records that name none) are not a member of staff.
+        outer.append("count(x.staff_id) AS n_staff")
+        var sql: SQL = "SELECT " + SQL.joined(outer, separator: ", ") + " FROM " + grouped + joins
+        if !dimensions.isEmpty {
+            sql = sql + " GROUP BY " + SQL.joined(dimensions.map(\.key), separator: ", ")
+        }
+        return sql
+    }
+
+    /// The source columns the dimensions read, and the staff member: the inner grouping of `sqlCountingStaff`.
+    private var columns: [String] {
+        var out: [String] = []
+        for d in dimensions {
+            let column: String
+            switch d.field {
+            case .standard: column = "standard"
+            case .subject: column = "subject_id"
+            case .cohort: column = "cohort"
+            case .yearGroup: column = "year_group"
+            case .school: column = "school_id"
+            case .activity: column = "activity"
+            case .academicYear: column = "academic_year"
+            case .term: column = "term"
+            case .staff: column = "staff_id"
+            case .date: continue
+            }
+            if !out.contains(column) { out.append(column) }
+        }
+        if !out.contains("staff_id") { out.append("staff_id") }
+        return out
+    }
+
+    /// Phase and department come from the school and subject tables.
+    private var joins: SQL {
+        var sql: SQL = ""
+        if dimensions.contains(.phase) { sql = sql + " LEFT JOIN qa.school sc ON sc.school_id = x.school_id" }
+        if dimensions.contains(.department) { sql = sql + " LEFT JOIN qa.subject su ON su.subject_id = x.subject_id" }
         return sql
     }
 

@@ -24,7 +24,9 @@ struct QueryOutputOptions: ParsableArguments {
         FileHandle.standardOutput.write(Data(format.render(table, colour: colour).utf8))
     }
 
+    /// The session settings the command applies, then its statements: a script psql can run as the command would.
     func printExplain(_ statements: [SQL]) {
+        Swift.print(QuerySettings.statements.map { $0.description + ";" }.joined(separator: "\n") + "\n")
         Swift.print(statements.map(\.description).joined(separator: ";\n\n") + ";")
     }
 }

@@ -74,6 +74,32 @@ import Testing
         }
     }
 
+    /// With a cohort filter every distribution reads the base tables, on the export's second connection; the
+    /// CPD trust rows are judged on those counts, so they must be there when the trust rows are built.
+    @Test func aFilteredExportJudgesTheTrustRowsOnTheFilteredCounts() throws {
+        let fixture = try ExportFixture.shared.get()
+        let (hidden, hiddenResult) = try fixture.export(["--cohort", "SEND", "--suppress-below", "100000"])
+        #expect(hiddenResult.status == 0, "\(hiddenResult.stderr)")
+        let hiddenTrust = try ExportFolderContents(url: hidden).rows("cpd_priorities").filter { $0["level"] as? String == "trust" }
+        #expect(hiddenTrust.count == 12)
+        #expect(hiddenTrust.allSatisfy { $0["n"] is NSNull && $0["amber_red_pct"] is NSNull })
+
+        let (open, openResult) = try fixture.export(["--cohort", "SEND", "--suppress-below", "0"])
+        #expect(openResult.status == 0, "\(openResult.stderr)")
+        let set = ExportFolderContents(url: open)
+        var byStandard: [Int: Int] = [:]
+        for row in try set.rows("distribution_by_standard") {
+            byStandard[try #require(row["standard"] as? Int)] = row["n"] as? Int
+        }
+        let trust = try set.rows("cpd_priorities").filter { $0["level"] as? String == "trust" }
+        #expect(trust.count == 12)
+        for row in trust {
+            let standard = try #require(row["standard"] as? Int)
+            #expect(row["n"] as? Int == byStandard[standard], "standard \(standard)")
+            #expect((row["n"] as? Int ?? 0) > 0)
+        }
+    }
+
     @Test func excelGetsABOMAndCRLFAndSuppressionCanBeTurnedOff() throws {
         let fixture = try ExportFixture.shared.get()
         let (out, result) = try fixture.export(["--excel", "--suppress-below", "0"])
