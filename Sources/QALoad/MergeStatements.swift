@@ -217,6 +217,13 @@ enum MergeStatements {
 
     static let applySummaryChange: SQL = "SELECT qa.apply_summary_change()"
 
+    /// How many records of the file are new and changed (the rest are unchanged).
+    static let classified: SQL = """
+        SELECT count(*) FILTER (WHERE change = 'new') AS new, count(*) FILTER (WHERE change = 'changed') AS changed,
+               count(*) AS total
+          FROM incoming
+        """
+
     static let counts: SQL = """
         SELECT (SELECT count(*) FROM stage) AS read,
                (SELECT count(*) FROM stage WHERE kind = 'r') AS rejected,
