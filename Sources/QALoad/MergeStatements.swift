@@ -79,9 +79,12 @@ enum MergeStatements {
             """)
     }
 
+    /// Cohorts named for the first time. A file repeats a few dozen lists of cohorts over and over: each distinct
+    /// list is unnested once.
     static let createCohorts: SQL = """
         INSERT INTO qa.cohort (name, name_key)
-        SELECT DISTINCT ON (lower(c)) c, lower(c) FROM stage, unnest(cohorts) AS c WHERE kind = 'a'
+        SELECT DISTINCT ON (lower(c)) c, lower(c)
+          FROM (SELECT DISTINCT cohorts FROM stage WHERE kind = 'a' AND cardinality(cohorts) > 0) s, unnest(s.cohorts) AS c
         ON CONFLICT (name_key) DO NOTHING
         """
 

@@ -52,11 +52,11 @@ enum StagingTable {
         try writer.field(record.observer)
         try writer.field(record.activity.code)
         try writer.field(record.subject)
-        try writer.field(record.date.iso)
-        try writer.field(record.verbalFeedbackDate?.iso)
-        try writer.field(record.writtenFeedbackDate?.iso)
-        try writer.field(record.yearGroups.map(\.number).postgresText)
-        try writer.field(record.cohorts.map(\.name).postgresText)
+        writer.field(record.date)
+        writer.field(record.verbalFeedbackDate)
+        writer.field(record.writtenFeedbackDate)
+        writer.field(integers: record.yearGroups.map(\.number))
+        try writer.field(texts: record.cohorts.map(\.name))
         for standard in Standard.allCases {
             try writer.field(record.ratings[standard]?.databaseLabel)
         }
@@ -87,5 +87,13 @@ enum StagingTable {
     /// PostgreSQL text cannot hold NUL; a rejected row may contain one (that may be why it was rejected).
     static func withoutNUL(_ text: String) -> String {
         text.utf8.contains(0) ? String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init)) : text
+    }
+}
+
+extension CopyWriter {
+    /// A date as PostgreSQL reads it (`YYYY-MM-DD`), or NULL.
+    mutating func field(_ date: CalendarDate?) {
+        guard let date else { null(); return }
+        field(year: date.year, month: date.month, day: date.day)
     }
 }

@@ -56,6 +56,42 @@ struct Boom: Error {}
         #expect(grown < 48 * 1024 * 1024, "resident memory grew by \(grown / 1024 / 1024) MiB during COPY")
     }
 
+    /// Arrays and dates written straight into the COPY buffer arrive exactly as the text would: quotes,
+    /// backslashes, commas, braces, spaces, tabs, line breaks and non-ASCII letters inside elements.
+    @Test func arraysAndDatesAreCopiedExactly() throws {
+        let connection = try TestDatabase.create(migrated: false).connect()
+        try connection.execute("CREATE TEMP TABLE t (texts text[], numbers int[], day date, missing date)")
+        let texts = ["plain", "Key cohort", "a\"b", "c\\d", "e,f", "{g}", "tab\there", "line\nbreak", "cr\rhere", "Zoë", "NULL", ""]
+        try connection.copyIn("COPY t FROM STDIN") { writer in
+            try writer.field(texts: texts)
+            writer.field(integers: [0, 7, 13, -1])
+            writer.field(year: 2024, month: 3, day: 5)
+            writer.null()
+            try writer.endRow()
+            try writer.field(texts: [])
+            writer.field(integers: [])
+            writer.field(year: 987, month: 12, day: 31)
+            writer.null()
+            try writer.endRow()
+        }
+        let rows = try connection.query("""
+            SELECT texts, numbers::text AS numbers, day::text AS day, missing IS NULL AS missing, cardinality(texts) AS n,
+                   texts[12] = '' AS empty_last, texts[11] IS NOT NULL AS null_text_is_text
+              FROM t ORDER BY day DESC
+            """).rows
+        #expect(rows.count == 2)
+        #expect(try rows[0].decode("texts", as: [String].self) == texts)
+        #expect(try rows[0].decode("n", as: Int.self) == texts.count)
+        #expect(try rows[0].decode("empty_last", as: Bool.self))
+        #expect(try rows[0].decode("null_text_is_text", as: Bool.self))
+        #expect(try rows[0].decode("numbers", as: String.self) == "{0,7,13,-1}")
+        #expect(try rows[0].decode("day", as: String.self) == "2024-03-05")
+        #expect(try rows[0].decode("missing", as: Bool.self))
+        #expect(try rows[1].decode("texts", as: [String].self) == [])
+        #expect(try rows[1].decode("numbers", as: String.self) == "{}")
+        #expect(try rows[1].decode("day", as: String.self) == "0987-12-31")
+    }
+
     @Test func aThrowingCopyBodyLeavesNothingBehind() throws {
         let connection = try TestDatabase.create(migrated: false).connect()
         try connection.execute("CREATE TABLE t (n int)")
