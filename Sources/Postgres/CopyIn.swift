@@ -147,17 +147,22 @@ public struct CopyWriter {
         if value < 0 || value >= 10 { buffer.append(contentsOf: String(value).utf8) } else { buffer.append(48 + UInt8(value)) }
     }
 
-    /// `value` in decimal, zero-padded to at least `width` digits (non-negative values).
+    /// `value` in decimal, zero-padded to at least `width` digits (non-negative values), with no allocation.
     mutating func appendDigits(_ value: Int, width: Int) {
         guard value >= 0 else { buffer.append(contentsOf: String(value).utf8); return }
-        var digits: [UInt8] = []
+        var divisor = 1
+        var digits = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            digits += 1
+        }
+        if digits < width { buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits)) }
         var rest = value
-        repeat {
-            digits.append(48 + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        while digits.count < width { digits.append(48) }
-        buffer.append(contentsOf: digits.reversed())
+        while divisor > 0 {
+            buffer.append(48 + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// NUL (refused), backslash, tab, line feed and carriage return.

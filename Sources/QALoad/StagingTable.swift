@@ -57,9 +57,10 @@ enum StagingTable {
         writer.field(record.writtenFeedbackDate)
         writer.field(integers: record.yearGroups.map(\.number))
         try writer.field(texts: record.cohorts.map(\.name))
-        for standard in Standard.allCases {
-            try writer.field(record.ratings[standard]?.databaseLabel)
-        }
+        // Twelve columns, s1 ... s12, from the record's few ratings (no lookup per standard).
+        var labels = [String?](repeating: nil, count: Standard.allCases.count)
+        for (standard, rating) in record.ratings { labels[standard.number - 1] = rating.databaseLabel }
+        for label in labels { try writer.field(label) }
         try writer.field(record.strengths)
         try writer.field(record.areasForDevelopment)
         try writer.field(record.nextSteps)
