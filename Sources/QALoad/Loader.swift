@@ -168,10 +168,14 @@ public struct Loader {
         ] {
             try timed(step) { try connection.execute(statement) }
         }
-        let mix = try timed("classify") { try connection.query(MergeStatements.classified).single() }
-        let newRecords: Int = try mix.decode("new")
-        let changedRecords: Int = try mix.decode("changed")
-        let total: Int = try mix.decode("total")
+        let counts = try timed("count") { try connection.query(MergeStatements.counts).single() }
+        report.rowsRead = try counts.decode("read")
+        report.rejected = try counts.decode("rejected")
+        report.inserted = try counts.decode("inserted")
+        report.updated = try counts.decode("updated")
+        report.unchanged = try counts.decode("unchanged")
+        let newRecords = report.inserted, changedRecords = report.updated
+        let total = report.inserted + report.updated + report.unchanged
         // The next seven statements each look only at new or changed records. When most records are unchanged
         // (a nightly reload), an index finds those few instead of each statement scanning the whole file again.
         if (newRecords + changedRecords) * 2 < total {
@@ -204,12 +208,6 @@ public struct Loader {
             }
             try timed("take away withdrawn") { try connection.execute(MergeStatements.takeAwayWithdrawn(batch: batch)) }
         }
-        let counts = try timed("count") { try connection.query(MergeStatements.counts).single() }
-        report.rowsRead = try counts.decode("read")
-        report.rejected = try counts.decode("rejected")
-        report.inserted = try counts.decode("inserted")
-        report.updated = try counts.decode("updated")
-        report.unchanged = try counts.decode("unchanged")
         try connection.execute(MergeStatements.saveRejects(batch: batch))
         try connection.execute(MergeStatements.saveRecordWarnings(batch: batch))
         for warning in report.warnings where warning.line == nil {

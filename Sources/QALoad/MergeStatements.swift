@@ -62,10 +62,15 @@ enum MergeStatements {
 
     static func createStaff(batch: Int) -> SQL {
         SQL(verbatim: """
-            WITH firsts AS (
-                SELECT min(s.line) AS line FROM stage s
+            WITH pairs AS (
+                -- A file names the same few thousand staff over and over: the key is worked out once per
+                -- distinct (id, name), not once per row.
+                SELECT s.staff_id, s.staff_name, min(s.line) AS line FROM stage s
                  WHERE s.kind = 'a' AND (s.staff_id IS NOT NULL OR s.staff_name IS NOT NULL)
-                   AND NOT EXISTS (SELECT 1 FROM qa.staff x WHERE x.staff_key = \(staffKey))
+                 GROUP BY s.staff_id, s.staff_name),
+            firsts AS (
+                SELECT min(s.line) AS line FROM pairs s
+                 WHERE NOT EXISTS (SELECT 1 FROM qa.staff x WHERE x.staff_key = \(staffKey))
                  GROUP BY \(staffKey))
             INSERT INTO qa.staff (staff_key, external_id, name, role, school_id, created_batch)
             SELECT \(staffKey), s.staff_id, s.staff_name, s.staff_role, sc.school_id,
@@ -220,20 +225,16 @@ enum MergeStatements {
 
     static let applySummaryChange: SQL = "SELECT qa.apply_summary_change()"
 
-    /// How many records of the file are new and changed (the rest are unchanged).
-    static let classified: SQL = """
-        SELECT count(*) FILTER (WHERE change = 'new') AS new, count(*) FILTER (WHERE change = 'changed') AS changed,
-               count(*) AS total
-          FROM incoming
-        """
-
+    /// Every row of the file accounted for: read, rejected (by the reader or as a repeated id), and each
+    /// accepted record new, changed or unchanged. Counted once, right after the records are classified;
+    /// nothing later changes the staged rows or their classification.
     static let counts: SQL = """
-        SELECT (SELECT count(*) FROM stage) AS read,
-               (SELECT count(*) FROM stage WHERE kind = 'r') AS rejected,
-               count(*) FILTER (WHERE change = 'new') AS inserted,
-               count(*) FILTER (WHERE change = 'changed') AS updated,
-               count(*) FILTER (WHERE change = 'unchanged') AS unchanged
-          FROM incoming
+        SELECT st.read, st.rejected, i.inserted, i.updated, i.unchanged
+          FROM (SELECT count(*) AS read, count(*) FILTER (WHERE kind = 'r') AS rejected FROM stage) st,
+               (SELECT count(*) FILTER (WHERE change = 'new') AS inserted,
+                       count(*) FILTER (WHERE change = 'changed') AS updated,
+                       count(*) FILTER (WHERE change = 'unchanged') AS unchanged
+                  FROM incoming) i
         """
 
     static func saveRejects(batch: Int) -> SQL {
