@@ -4,6 +4,16 @@ import Testing
 import TestSupport
 
 @Suite struct ParameterTests {
+    /// Array literals as PostgreSQL prints them: quoted and bare elements, escapes, NULLs left out, non-ASCII.
+    @Test func arrayLiteralsAreReadElementByElement() {
+        #expect([String](postgresText: "{}") == [])
+        #expect([String](postgresText: #"{a,"b c",NULL,"NULL","x\"y","z\\w",Zoë,""}"#)
+            == ["a", "b c", "NULL", "x\"y", "z\\w", "Zoë", ""])
+        #expect([Int](postgresText: "{7,9,NULL}") == [7, 9])
+        #expect([String](postgresText: "not an array") == nil)
+        #expect([Int](postgresText: "{7,x}") == nil)
+    }
+
     @Test func awkwardTextRoundTripsAsBoundParameters() throws {
         let db = try TestDatabase.create(migrated: false)
         let connection = try db.connect()
