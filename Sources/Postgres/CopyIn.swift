@@ -60,11 +60,8 @@ public struct CopyWriter {
     }
 
     public mutating func field(_ value: String?) throws {
+        guard let value else { null(); return }
         separate()
-        guard let value else {
-            buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "N"))
-            return
-        }
         // Most values need no escape: their bytes are copied in one go (per-byte appends were the loader's
         // largest cost in a profile of a 100,000-record load).
         let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
@@ -73,18 +70,7 @@ public struct CopyWriter {
             return true
         }
         if copied == true { return }
-        for byte in value.utf8 {
-            switch byte {
-            case 0:
-                throw PostgresError(
-                    kind: .invalidParameter, message: "a value contains a NUL character, which PostgreSQL text cannot store")
-            case UInt8(ascii: "\\"): buffer.append(92); buffer.append(92)
-            case UInt8(ascii: "\t"): buffer.append(92); buffer.append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\n"): buffer.append(92); buffer.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): buffer.append(92); buffer.append(UInt8(ascii: "r"))
-            default: buffer.append(byte)
-            }
-        }
+        for byte in value.utf8 { try appendEscaped(byte) }
     }
 
     /// A NULL field.
@@ -99,7 +85,7 @@ public struct CopyWriter {
         buffer.append(UInt8(ascii: "{"))
         for (i, value) in integers.enumerated() {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            appendDecimal(value)
+            appendDigits(value, width: 1)
         }
         buffer.append(UInt8(ascii: "}"))
     }
@@ -114,26 +100,16 @@ public struct CopyWriter {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
             buffer.append(UInt8(ascii: "\""))
             for byte in text.utf8 {
-                switch byte {
-                case 0:
-                    throw PostgresError(
-                        kind: .invalidParameter, message: "a value contains a NUL character, which PostgreSQL text cannot store")
-                // Array escape \" then COPY's escape of that backslash: \\"
-                case UInt8(ascii: "\""): buffer.append(92); buffer.append(92); buffer.append(byte)
-                // Array escape \\ then COPY's escape of both backslashes.
-                case 92: buffer.append(92); buffer.append(92); buffer.append(92); buffer.append(92)
-                case UInt8(ascii: "\t"): buffer.append(92); buffer.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\n"): buffer.append(92); buffer.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): buffer.append(92); buffer.append(UInt8(ascii: "r"))
-                default: buffer.append(byte)
-                }
+                // The array literal escapes " and \ with a backslash; COPY then escapes every backslash again.
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { try appendEscaped(UInt8(ascii: "\\")) }
+                try appendEscaped(byte)
             }
             buffer.append(UInt8(ascii: "\""))
         }
         buffer.append(UInt8(ascii: "}"))
     }
 
-    /// A date as `YYYY-MM-DD`, or NULL.
+    /// A date as `YYYY-MM-DD`.
     public mutating func field(year: Int, month: Int, day: Int) {
         separate()
         appendDigits(year, width: 4)
@@ -141,10 +117,6 @@ public struct CopyWriter {
         appendDigits(month, width: 2)
         buffer.append(UInt8(ascii: "-"))
         appendDigits(day, width: 2)
-    }
-
-    mutating func appendDecimal(_ value: Int) {
-        if value < 0 || value >= 10 { buffer.append(contentsOf: String(value).utf8) } else { buffer.append(48 + UInt8(value)) }
     }
 
     /// `value` in decimal, zero-padded to at least `width` digits (non-negative values), with no allocation.
@@ -162,6 +134,20 @@ public struct CopyWriter {
             buffer.append(48 + UInt8(rest / divisor))
             rest %= divisor
             divisor /= 10
+        }
+    }
+
+    /// One byte of a value in COPY's text form: backslash, tab, line feed and carriage return escaped, NUL refused.
+    mutating func appendEscaped(_ byte: UInt8) throws {
+        switch byte {
+        case 0:
+            throw PostgresError(
+                kind: .invalidParameter, message: "a value contains a NUL character, which PostgreSQL text cannot store")
+        case UInt8(ascii: "\\"): buffer.append(92); buffer.append(92)
+        case UInt8(ascii: "\t"): buffer.append(92); buffer.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\n"): buffer.append(92); buffer.append(UInt8(ascii: "n"))
+        case UInt8(ascii: "\r"): buffer.append(92); buffer.append(UInt8(ascii: "r"))
+        default: buffer.append(byte)
         }
     }
 

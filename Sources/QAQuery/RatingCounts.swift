@@ -20,16 +20,16 @@ struct RatingCounts: Sendable {
     }
 
     var sql: SQL {
-        staffCount ? sqlCountingStaff : sqlCountingRatings(from: source.from)
+        staffCount ? sqlCountingStaff : sqlCountingRatings
     }
 
-    /// One row per group, read from `from` (aliased `x`) with the filter applied.
-    private func sqlCountingRatings(from: SQL) -> SQL {
+    /// One row per group, read from the source (aliased `x`) with the filter applied.
+    private var sqlCountingRatings: SQL {
         var columns = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
         for tint in [RatingTint.red, .amber, .green, .gold] {
             columns.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
-        var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + from
+        var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + source.from
         sql = sql + joins + filter.whereClause()
         if !dimensions.isEmpty {
             sql = sql + " GROUP BY " + SQL.joined(dimensions.map(\.key), separator: ", ")
@@ -63,23 +63,9 @@ struct RatingCounts: Sendable {
     /// The source columns the dimensions read, and the staff member: the inner grouping of `sqlCountingStaff`.
     private var columns: [String] {
         var out: [String] = []
-        for d in dimensions {
-            let column: String
-            switch d.field {
-            case .standard: column = "standard"
-            case .subject: column = "subject_id"
-            case .cohort: column = "cohort"
-            case .yearGroup: column = "year_group"
-            case .school: column = "school_id"
-            case .activity: column = "activity"
-            case .academicYear: column = "academic_year"
-            case .term: column = "term"
-            case .staff: column = "staff_id"
-            case .date: continue
-            }
-            if !out.contains(column) { out.append(column) }
+        for column in dimensions.compactMap(\.field.column) + ["staff_id"] where !out.contains(column) {
+            out.append(column)
         }
-        if !out.contains("staff_id") { out.append("staff_id") }
         return out
     }
 

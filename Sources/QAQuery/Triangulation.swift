@@ -13,9 +13,6 @@ public struct Triangulation: Sendable {
     public var sql: SQL {
         let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
         // Records of a deep dive form one group; others group by school, subject, year and term.
-        let group = "x.deep_dive_id, x.school_id, x.subject_id,"
-            + " CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,"
-            + " CASE WHEN x.deep_dive_id IS NULL THEN x.term END"
         return """
             WITH a AS (
                 SELECT x.deep_dive_id, x.school_id, x.subject_id,
@@ -26,20 +23,19 @@ public struct Triangulation: Sendable {
                        -- looking the calendar up once per output row cost seconds at a million records.
                        min(x.academic_year * 10 + qa.term_order(x.term)) AS first_term
                   FROM \(source.from)\(filter.whereClause())
-                 GROUP BY \(SQL(verbatim: group)), x.standard, x.activity),
+                 GROUP BY x.deep_dive_id, x.school_id, x.subject_id, group_year, group_term, x.standard, x.activity),
             b AS (
-                SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard, min(a.first_day) AS first_day,
-                       min(min(a.first_day)) OVER (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year,
-                                                   a.group_term) AS group_first_day,
-                       min(min(a.first_term)) OVER (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year,
-                                                    a.group_term) AS group_first_term,
+                SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard,
+                       min(min(a.first_day)) OVER grp AS group_first_day,
+                       min(min(a.first_term)) OVER grp AS group_first_term,
                        min(a.low) AS low, max(a.high) AS high,
                        array_agg(a.activity ORDER BY a.activity) AS activities,
                        array_agg(CASE WHEN a.low = a.high THEN initcap(a.low::text)
                                       ELSE initcap(a.low::text) || '-' || initcap(a.high::text) END
                                  ORDER BY a.activity) AS ratings
                   FROM a GROUP BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year, a.group_term, a.standard
-                HAVING count(*) >= 2)
+                HAVING count(*) >= 2
+                WINDOW grp AS (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year, a.group_term))
             SELECT b.deep_dive_id AS deep_dive, s.name AS school, coalesce(su.name, 'unspecified') AS subject,
                    qa.academic_year_label((b.group_first_term / 10)::smallint) AS academic_year,
                    (ARRAY['autumn', 'spring', 'summer'])[b.group_first_term % 10] AS term,
