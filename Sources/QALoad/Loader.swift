@@ -184,7 +184,9 @@ public struct Loader {
         for (step, statement) in [
             ("analyse", "ANALYZE incoming (change, evidence_pk)"),
             ("summary changes", MergeStatements.createSummaryChange),
+            ("feedback changes", MergeStatements.createFeedbackChange),
             ("take away changed", MergeStatements.takeAwayChanged),
+            ("take away changed feedback", MergeStatements.takeAwayChangedFeedback),
             ("history", MergeStatements.keepHistory(batch: batch)),
             ("update", MergeStatements.updateChanged(batch: batch)),
             ("delete ratings", MergeStatements.deleteChangedRatings),
@@ -198,6 +200,7 @@ public struct Loader {
             ("insert", MergeStatements.insertNew(source: options.source, batch: batch)),
             ("insert ratings", MergeStatements.insertRatings),
             ("add incoming", MergeStatements.addIncomingRatings),
+            ("add incoming feedback", MergeStatements.addIncomingFeedback),
         ] {
             try timed(step) { try connection.execute(statement) }
         }
@@ -206,7 +209,10 @@ public struct Loader {
             report.withdrawn = try timed("withdraw") {
                 try connection.execute(MergeStatements.withdrawAbsent(source: options.source, batch: batch))
             }
-            try timed("take away withdrawn") { try connection.execute(MergeStatements.takeAwayWithdrawn(batch: batch)) }
+            try timed("take away withdrawn") {
+                try connection.execute(MergeStatements.takeAwayWithdrawn(batch: batch))
+                try connection.execute(MergeStatements.takeAwayWithdrawnFeedback(batch: batch))
+            }
         }
         try connection.execute(MergeStatements.saveRejects(batch: batch))
         try connection.execute(MergeStatements.saveRecordWarnings(batch: batch))
@@ -219,6 +225,7 @@ public struct Loader {
         // The summaries the queries read change only when records do.
         if report.inserted + report.updated + report.withdrawn > 0 {
             try timed("summaries") { try connection.execute(MergeStatements.applySummaryChange) }
+            try timed("feedback summary") { try connection.execute(MergeStatements.applyFeedbackChange) }
         }
         if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
     }

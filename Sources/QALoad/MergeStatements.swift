@@ -208,7 +208,43 @@ enum MergeStatements {
         ) ON COMMIT DROP
         """
 
+    /// Records as `query feedback` counts them (SQL/009): one row per record, n = 1 added or -1 taken away.
+    static let createFeedbackChange: SQL = """
+        CREATE TEMP TABLE feedback_change (
+            school_id integer, observer text, academic_year smallint, term text, activity_date date,
+            verbal_feedback_date date, written_feedback_date date, n integer
+        ) ON COMMIT DROP
+        """
+
     static let takeAwayChanged: SQL = "SELECT qa.take_away_stored_ratings('changed', NULL)"
+
+    /// The stored versions of records about to change, as they were counted (before the update).
+    static let takeAwayChangedFeedback: SQL = """
+        INSERT INTO feedback_change
+        SELECT e.school_id, e.observer, e.academic_year, e.term, e.activity_date, e.verbal_feedback_date,
+               e.written_feedback_date, -1
+          FROM qa.evidence e
+         WHERE e.evidence_pk IN (SELECT i.evidence_pk FROM incoming i WHERE i.change = 'changed')
+           AND e.withdrawn_at IS NULL
+        """
+
+    static func takeAwayWithdrawnFeedback(batch: Int) -> SQL {
+        """
+        INSERT INTO feedback_change
+        SELECT e.school_id, e.observer, e.academic_year, e.term, e.activity_date, e.verbal_feedback_date,
+               e.written_feedback_date, -1
+          FROM qa.evidence e WHERE e.withdrawn_batch = \(batch)::bigint
+        """
+    }
+
+    static let addIncomingFeedback: SQL = """
+        INSERT INTO feedback_change
+        SELECT i.school_id, i.observer, i.academic_year, i.term, i.activity_date, i.verbal_feedback_date,
+               i.written_feedback_date, 1
+          FROM incoming i WHERE i.change IN ('new', 'changed')
+        """
+
+    static let applyFeedbackChange: SQL = "SELECT qa.apply_feedback_change()"
 
     static func takeAwayWithdrawn(batch: Int) -> SQL {
         "SELECT qa.take_away_stored_ratings('withdrawn', \(batch)::bigint)"

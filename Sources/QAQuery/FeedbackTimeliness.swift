@@ -10,15 +10,47 @@ public struct FeedbackTimeliness: Sendable {
     public var today: CalendarDate
     /// Whether observers' names may be shown (see `StaffNameAccess`); without them there are no observer rows.
     public var namesVisible: Bool
+    public var preference: CountSource.Preference
 
-    public init(filter: Filter = Filter(), today: CalendarDate = .today(), namesVisible: Bool = true) {
+    public init(
+        filter: Filter = Filter(), today: CalendarDate = .today(), namesVisible: Bool = true,
+        preference: CountSource.Preference = .automatic
+    ) {
         self.filter = filter
         self.today = today
         self.namesVisible = namesVisible
+        self.preference = preference
     }
+
+    /// The fields qa.feedback_summary (SQL/009) carries; other filters read the base tables.
+    static let summaryFields: Set<Field> = [.school, .academicYear, .term]
+
+    var usesSummary: Bool { preference == .automatic && filter.fields.isSubset(of: Self.summaryFields) }
 
     public var sql: SQL {
         let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
+        let deadline: SQL = "CASE WHEN k.kind = 'verbal' THEN \(verbal)::integer ELSE \(written)::integer END"
+        let usable: SQL = usesSummary
+            ? "coalesce((SELECT as_of FROM qa.feedback_summary_state) <= \(today.iso)::date, false)" : "false"
+        let summaryStatus: SQL = """
+            CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
+                 WHEN k.activity_idx IS NULL OR (SELECT idx FROM t) - k.activity_idx > \(deadline) THEN 'missing'
+                 ELSE 'pending' END
+            """
+        let summaryWhere = filter.whereClause("k", level: .evidence, and: ["(SELECT usable FROM summary)"])
+        // The same levels from the summary a load keeps (SQL/009), when it has every field the filter needs and
+        // judged overdue feedback on or before today (activity_idx is NULL once overdue).
+        let summaryLevels: SQL = !usesSummary ? "" : """
+                UNION ALL
+                SELECT 'school', k.school_id::text, k.kind, \(summaryStatus), k.days, sum(k.n)
+                  FROM qa.feedback_summary k\(summaryWhere)
+                 GROUP BY k.school_id, k.kind, 4, k.days
+            """ + (namesVisible ? "\n" + """
+                UNION ALL
+                SELECT 'observer', coalesce(k.observer, 'unspecified'), k.kind, \(summaryStatus), k.days, sum(k.n)
+                  FROM qa.feedback_summary k\(summaryWhere)
+                 GROUP BY coalesce(k.observer, 'unspecified'), k.kind, 4, k.days
+            """ : "") + "\n"
         // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
         return "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
             + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
@@ -31,6 +63,7 @@ public struct FeedbackTimeliness: Sendable {
             + filter.whereClause(level: .evidence) + ")"
             + """
             , t AS (SELECT idx FROM qa.working_day WHERE day = \(today.iso)::date)
+            , summary AS (SELECT \(usable) AS usable)
             , g AS (
                 -- Records with the same school, observer and days taken are alike: counted once here, in one
                 -- pass. Working days since the activity matter only while feedback is missing, and only up to
@@ -40,18 +73,17 @@ public struct FeedbackTimeliness: Sendable {
                             THEN least(greatest((SELECT idx FROM t) - r.activity_idx, 0), \(max(verbal, written) + 1)::integer)
                        END AS elapsed,
                        count(*) AS n
-                  FROM r GROUP BY 1, 2, 3, 4, 5)
+                  FROM r WHERE NOT (SELECT usable FROM summary) GROUP BY 1, 2, 3, 4, 5)
             , h AS (
                 -- Each group twice (verbal, written) with its status, per value of the days taken: the medians
                 -- come from these few rows instead of a sort of every record.
                 SELECT g.school_id, g.observer, k.kind,
-                       CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= k.deadline THEN 'on_time' ELSE 'late' END
-                            WHEN g.elapsed > k.deadline THEN 'missing'
+                       CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
+                            WHEN g.elapsed > \(deadline) THEN 'missing'
                             ELSE 'pending' END AS status,
                        k.days, g.n
                   FROM g
-                  CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days, \(verbal)::integer),
-                                             ('written', g.written_days, \(written)::integer)) AS k(kind, days, deadline))
+                  CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days))
             , lev AS (
                 SELECT 'school' AS level, h.school_id::text AS key, h.kind, h.status, h.days, sum(h.n) AS n
                   FROM h GROUP BY h.school_id, h.kind, h.status, h.days
@@ -59,7 +91,7 @@ public struct FeedbackTimeliness: Sendable {
                 UNION ALL
                 SELECT 'observer', coalesce(h.observer, 'unspecified'), h.kind, h.status, h.days, sum(h.n)
                   FROM h GROUP BY coalesce(h.observer, 'unspecified'), h.kind, h.status, h.days
-            """ : "") + "\n" + """
+            """ : "") + "\n" + summaryLevels + """
                 )
             , c AS (
                 SELECT lev.level, lev.key, lev.kind, lev.days, lev.n,

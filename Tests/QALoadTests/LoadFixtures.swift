@@ -11,12 +11,12 @@ let evidenceHeader = "evidence_id,school,school_urn,staff_id,staff_name,staff_ro
 /// A row of the wide CSV with sensible defaults; `ratings` maps standard number to the cell's text.
 func evidenceRow(
     _ id: String, school: String = "Oakfield Academy", staff: String = "T001", staffName: String = "Ann Smith",
-    activity: String = "lesson_visit", subject: String = "Maths", date: String = "2023-03-14",
+    observer: String = "Head", activity: String = "lesson_visit", subject: String = "Maths", date: String = "2023-03-14",
     verbal: String = "", written: String = "", yearGroups: String = "", cohorts: String = "",
     ratings: [Int: String] = [1: "G", 7: "A"], strengths: String = "", deepDive: String = ""
 ) -> String {
     let cells = (1...12).map { ratings[$0] ?? "" }
-    return ([id, school, "", staff, staffName, "Class teacher", "Head", activity, subject, date, verbal, written,
+    return ([id, school, "", staff, staffName, "Class teacher", observer, activity, subject, date, verbal, written,
              yearGroups, cohorts] + cells + [strengths, "", "", deepDive]).joined(separator: ",")
 }
 
@@ -36,11 +36,11 @@ let fixedToday = CalendarDate(year: 2026, month: 11, day: 29) ?? CalendarDate(da
 
 func loadOptions(
     snapshot: Bool = false, dryRun: Bool = false, maxRejects: RejectLimit = .percent(10), lockTimeout: Double = 30,
-    source: String = "standards-tracker"
+    source: String = "standards-tracker", today: CalendarDate = fixedToday
 ) -> LoadOptions {
     LoadOptions(
         source: source, snapshot: snapshot, dryRun: dryRun, maxRejects: maxRejects, lockTimeout: lockTimeout,
-        read: ReadOptions(today: fixedToday))
+        read: ReadOptions(today: today))
 }
 
 func load(_ path: String, into connection: Connection, _ options: LoadOptions = loadOptions()) throws -> LoadReport {

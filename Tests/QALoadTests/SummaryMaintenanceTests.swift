@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import QACore
 import QALoad
 import Testing
 import TestSupport
@@ -7,7 +8,10 @@ import TestSupport
 /// Loads keep the summaries up to date by applying their changes (SQL/006); after any sequence of
 /// loads the summaries must equal a full rebuild from the base tables.
 @Suite struct SummaryMaintenanceTests {
-    static let summaries = ["rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary"]
+    static let summaries = [
+        "rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary",
+        "feedback_summary",
+    ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
     func differences(_ connection: Connection) throws -> [String: Int] {
@@ -28,36 +32,50 @@ import TestSupport
 
     @Test func summariesMatchAFullRebuildAfterNewChangedWithdrawnAndReinstatedRecords() throws {
         let connection = try TestDatabase.create().connect()
+        // Feedback varies too: on time, late, none yet; and a record of a week ago (written feedback possibly
+        // still pending whatever day the test runs, so the summary keeps its activity day).
+        // The files are read as of the real today, so that last week's record is not in the future.
+        let today = CalendarDate.today(), lastWeek = today.adding(days: -7).iso
+        let asOfToday = loadOptions(today: today)
         let first = (1...12).map {
             evidenceRow("EV\($0)", school: $0 % 3 == 0 ? "Riverside High" : "Oakfield Academy", staff: "T\($0 % 4)",
-                        subject: $0 % 2 == 0 ? "Maths" : "Art", date: $0 % 5 == 0 ? "2023-11-20" : "2023-03-14",
+                        observer: $0 % 2 == 0 ? "Head" : "Deputy", subject: $0 % 2 == 0 ? "Maths" : "Art",
+                        date: $0 == 12 ? lastWeek : $0 % 5 == 0 ? "2023-11-20" : "2023-03-14",
+                        verbal: $0 % 5 == 0 || $0 == 12 ? "" : $0 % 4 == 1 ? "2023-03-15" : $0 % 4 == 2 ? "2023-03-28" : "",
+                        written: $0 % 5 == 0 || $0 == 12 ? "" : $0 % 3 == 1 ? "2023-03-20" : "",
                         yearGroups: $0 % 2 == 0 ? "Y7;Y8" : "", cohorts: $0 % 3 == 0 ? "SEND;Boys" : "",
                         ratings: [1: "G", 7: $0 % 4 == 0 ? "R" : "A"])
         }
         let firstFile = try csvFile(first)
-        _ = try load(firstFile, into: connection)
+        _ = try load(firstFile, into: connection, asOfToday)
         let empty = Dictionary(uniqueKeysWithValues: Self.summaries.map { ($0, 0) })
         #expect(try differences(connection) == empty)
         #expect(try connection.count("SELECT sum(n_red + n_amber + n_green + n_gold)::int AS n FROM qa.rating_summary") == 24)
+        // Each record counted twice (verbal, written); only last week's record, still pending, keeps its day.
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 24)
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL") == 2)
 
         // Changed ratings, a record moved to another school and term, and a new record.
         var second = first
-        second[0] = evidenceRow("EV1", school: "Riverside High", staff: "T1", subject: "Maths", date: "2023-10-02", ratings: [2: "G*"])
+        second[0] = evidenceRow("EV1", school: "Riverside High", staff: "T1", subject: "Maths", date: "2023-10-02",
+                                verbal: "2023-10-03", ratings: [2: "G*"])
         second[4] = evidenceRow("EV5", staff: "T1", subject: "Art", date: "2023-11-20", cohorts: "EAL", ratings: [1: "R", 3: "R", 7: "A"])
         second.append(evidenceRow("EV13", school: "Hilltop Primary", ratings: [9: "G"]))
-        let changed = try load(try csvFile(second), into: connection)
+        let changed = try load(try csvFile(second), into: connection, asOfToday)
         #expect(changed.updated == 2)
         #expect(changed.inserted == 1)
         #expect(try differences(connection) == empty)
 
         // A snapshot without EV2 and EV3 withdraws them; then the first file brings them back.
         let snapshot = try load(try csvFile(second.enumerated().filter { $0.offset != 1 && $0.offset != 2 }.map(\.element)),
-                                into: connection, loadOptions(snapshot: true))
+                                into: connection, loadOptions(snapshot: true, today: today))
         #expect(snapshot.withdrawn == 2)
         #expect(try differences(connection) == empty)
-        let back = try load(firstFile, into: connection)
+        let back = try load(firstFile, into: connection, asOfToday)
         #expect(back.updated == 4)
         #expect(try differences(connection) == empty)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.rating_summary WHERE n_red + n_amber + n_green + n_gold = 0") == 0)
+        #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_summary WHERE n <= 0") == 0)
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 26)
     }
 }

@@ -1,3 +1,4 @@
+import Postgres
 import QACore
 import QAQuery
 import Testing
@@ -57,5 +58,67 @@ import Testing
         let rows = try FeedbackTimeliness(today: CalendarDate(year: 2023, month: 3, day: 13)!).run(on: f.connection)
         // On 13 March, 5 working days after 6 March: F3's verbal feedback is due today, not yet missing.
         #expect(rows.first?.verbal.pending == 1 && rows.first?.verbal.missing == 0)
+    }
+
+    /// The summary a load keeps (SQL/009) gives the same answers as the base tables, for any day on or after the
+    /// day it judged overdue feedback, with each filter it carries and without observers' names.
+    @Test func theFeedbackSummaryAgreesWithTheBaseTables() throws {
+        let f = try fixture()
+        try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-06')")
+        let filters = [
+            Filter(), Filter(school: "oakfield academy"), Filter(academicYear: AcademicYear(startYear: 2022)),
+            Filter(term: .spring), Filter(term: .summer), Filter(subject: "Maths"),
+        ]
+        for (month, day) in [(3, 6), (3, 13), (3, 14), (3, 20), (3, 21), (12, 1)] {
+            let today = try #require(CalendarDate(year: 2023, month: month, day: day))
+            for filter in filters {
+                for names in [true, false] {
+                    let summary = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names).run(on: f.connection)
+                    let base = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names, preference: .baseTables)
+                        .run(on: f.connection)
+                    #expect(summary == base, "\(today.iso) \(filter) names: \(names)")
+                }
+            }
+        }
+    }
+
+    /// The query reads the summary only for a day on or after the one it was judged on: records changed behind
+    /// the summary's back show which source answered.
+    @Test func theSummaryAnswersOnlyOnOrAfterItsDay() throws {
+        let f = try fixture()
+        try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-13')")
+        try f.connection.execute("UPDATE qa.evidence SET withdrawn_at = now()")
+        let after = try FeedbackTimeliness(today: today).run(on: f.connection)
+        #expect(after.map(\.records) == [3, 2, 1])
+        let before = try FeedbackTimeliness(today: CalendarDate(year: 2023, month: 3, day: 10)!).run(on: f.connection)
+        #expect(before.isEmpty)
+    }
+
+    /// Feedback still pending keeps its activity day in the summary until a later change judges it overdue.
+    @Test func pendingFeedbackIsJudgedOverdueByALaterChange() throws {
+        let f = try fixture()
+        try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-06')")
+        let pending: SQL = "SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL"
+        // On 6 March F2's written and F3's verbal feedback could still come in time.
+        #expect(try f.connection.query(pending).single().decode("n", as: Int.self) == 2)
+        try f.connection.execute("BEGIN")
+        try f.connection.execute("""
+            CREATE TEMP TABLE feedback_change (school_id integer, observer text, academic_year smallint, term text,
+                activity_date date, verbal_feedback_date date, written_feedback_date date, n integer) ON COMMIT DROP
+            """)
+        try f.connection.execute("SELECT qa.apply_feedback_change('2023-03-20')")
+        try f.connection.execute("COMMIT")
+        // By 20 March F3's verbal feedback is 10 working days overdue; F2's written is due that very day.
+        #expect(try f.connection.query(pending).single().decode("n", as: Int.self) == 1)
+        #expect(try FeedbackTimeliness(today: today).run(on: f.connection)
+                == FeedbackTimeliness(today: today, preference: .baseTables).run(on: f.connection))
+    }
+
+    @Test func theDatabaseAndTheToolAgreeOnTheDeadlines() throws {
+        let f = try Fixture()
+        let row = try f.connection.query(
+            "SELECT qa.feedback_deadline('verbal') AS verbal, qa.feedback_deadline('written') AS written").single()
+        #expect(try row.decode("verbal", as: Int.self) == FeedbackDeadline.verbalWorkingDays)
+        #expect(try row.decode("written", as: Int.self) == FeedbackDeadline.writtenWorkingDays)
     }
 }
