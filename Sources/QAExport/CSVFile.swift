@@ -42,8 +42,5 @@ public enum CSVFile {
         return body.allSatisfy { $0 == "." || ("0"..."9").contains($0) }
     }
 
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
-    }
+    static func field(_ text: String) -> String { CSVText.field(text) }
 }

@@ -22,22 +22,28 @@ public struct CPDNeeds: Sendable {
     }
 
     /// Staff with at least two Amber or Red ratings on a standard, from at least two records, at least one Red
-    /// (policy 8.8). A record rates a standard once, so two ratings are two records. Most Reds first.
+    /// (policy 8.8). A record rates a standard once (the primary key of qa.rating), and the filter is applied to
+    /// records (a cohort or year group matches a record naming it), so each row here is one record's rating:
+    /// two rows are two records, and the evidence ids need no DISTINCT. Most Reds first. A staff member whose
+    /// row the reader may not see (a school leader, for someone now at another school) shows as a pseudonym.
     public var staffSQL: SQL {
-        let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
-        let weak: SQL = "x.rating IN ('amber', 'red') AND x.staff_id IS NOT NULL"
-        return "WITH g AS (SELECT x.staff_id, x.standard,"
-            + " count(*) FILTER (WHERE x.rating = 'red') AS red, count(*) FILTER (WHERE x.rating = 'amber') AS amber,"
-            + " array_agg(DISTINCT x.evidence_id ORDER BY x.evidence_id) AS evidence_ids"
-            + " FROM " + source.from + filter.whereClause(and: [weak])
-            + " GROUP BY x.staff_id, x.standard"
-            + " HAVING count(DISTINCT x.evidence_pk) >= 2 AND count(*) FILTER (WHERE x.rating = 'red') >= 1)"
+        var recordFilter = filter
+        recordFilter.standard = nil
+        var conditions: [SQL] = ["r.rating IN ('amber', 'red')", "x.staff_id IS NOT NULL"]
+        if let standard = filter.standard { conditions.append("r.standard = \(standard.number)") }
+        return "WITH g AS (SELECT x.staff_id, r.standard,"
+            + " count(*) FILTER (WHERE r.rating = 'red') AS red, count(*) FILTER (WHERE r.rating = 'amber') AS amber,"
+            + " array_agg(x.evidence_id ORDER BY x.evidence_id) AS evidence_ids"
+            + " FROM qa.rating r JOIN " + evidenceSource(observer: false) + " ON x.evidence_pk = r.evidence_pk"
+            + recordFilter.whereClause(level: .evidence, and: conditions)
+            + " GROUP BY x.staff_id, r.standard"
+            + " HAVING count(*) >= 2 AND count(*) FILTER (WHERE r.rating = 'red') >= 1)"
             + """
-             SELECT (SELECT s.name FROM qa.school s JOIN qa.staff t ON t.school_id = s.school_id
-                      WHERE t.staff_id = g.staff_id) AS school,
-                    (SELECT coalesce(name, external_id) FROM qa.staff WHERE staff_id = g.staff_id) AS staff,
+             SELECT s.name AS school, coalesce(t.name, t.external_id, qa.staff_pseudonym(g.staff_id)) AS staff,
                     g.standard, g.red, g.amber, g.evidence_ids
-               FROM g ORDER BY g.red DESC, g.red + g.amber DESC, staff, g.standard
+               FROM g LEFT JOIN qa.staff t ON t.staff_id = g.staff_id
+               LEFT JOIN qa.school s ON s.school_id = t.school_id
+              ORDER BY g.red DESC, g.red + g.amber DESC, staff, g.standard
             """
     }
 

@@ -30,16 +30,20 @@ enum TableText {
         func line(_ values: [String], header: Bool) -> String {
             var parts: [String] = []
             for (i, value) in values.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - value.count))
+                let tint = colour ? table.columns[i].rating ?? (header ? nil : cellTint(value)) : nil
+                // The last column, left-aligned and plain, is not padded: the padding would only be trimmed
+                // again (a column of evidence ids can be thousands of characters wide).
+                let last = i == values.count - 1 && !numeric[i] && tint == nil
+                let pad = last ? "" : String(repeating: " ", count: max(0, widths[i] - value.count))
                 var text = numeric[i] ? pad + value : value + pad
-                if colour, let tint = table.columns[i].rating ?? (header ? nil : cellTint(value)) {
-                    text = tint.ansi + text + "\u{1B}[0m"
-                }
+                if let tint { text = tint.ansi + text + "\u{1B}[0m" }
                 parts.append(text)
             }
-            var out = parts.joined(separator: "  ")
-            while out.last == " " { out.removeLast() }
-            return out
+            // No line ends in spaces; they are ASCII, so dropping bytes is safe (and far cheaper than
+            // removing Characters one at a time).
+            let out = parts.joined(separator: "  ")
+            let spaces = out.utf8.reversed().prefix { $0 == UInt8(ascii: " ") }.count
+            return spaces == 0 ? out : String(decoding: out.utf8.dropLast(spaces), as: UTF8.self)
         }
         var out = line(table.columns.map(\.name), header: true) + "\n"
         out += line(widths.map { String(repeating: "-", count: $0) }, header: true) + "\n"
@@ -72,15 +76,18 @@ extension RatingTint {
 }
 
 /// RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, quote or line break.
-enum CSVText {
+/// RFC 4180 text: the query commands' CSV, and each field of the export's files (QAExport.CSVFile).
+public enum CSVText {
     static func render(_ table: ResultTable) -> String {
         var out = table.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
         for row in table.rows { out += row.map { field($0.description) }.joined(separator: ",") + "\r\n" }
         return out
     }
 
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    public static func field(_ text: String) -> String {
+        // Bytes, not Characters: faster on long values (lists of evidence ids), and "\r\n" is one Character that
+        // equals neither "\r" nor "\n", so a Character test would leave a line break inside a field unquoted.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

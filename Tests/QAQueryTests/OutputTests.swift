@@ -14,6 +14,13 @@ import Testing
                 == "school,n,good_or_better_pct,ids\r\n\"St Mary's, \"\"Upper\"\"\",12,66.7,E1;E2\r\nOakfield,3,100.0,\r\n")
     }
 
+    /// A Windows line break inside a value is one Character ("\r\n"), equal to neither "\r" nor "\n": the field
+    /// must still be quoted, or a spreadsheet would split the row in two.
+    @Test func csvQuotesAWindowsLineBreakInsideAValue() {
+        let text = ResultTable(columns: [Column("next_steps"), Column("n")], rows: [[.text("Plan\r\nModel"), .integer(1)]])
+        #expect(OutputFormat.csv.render(text) == "next_steps,n\r\n\"Plan\r\nModel\",1\r\n")
+    }
+
     @Test func jsonIsAnArrayOfObjectsWithNumbersAsNumbers() {
         #expect(OutputFormat.json.render(table) == """
             [
