@@ -32,28 +32,30 @@ public struct Coverage: Sendable {
         let scope = Filter(school: filter.school, subject: filter.subject)
         let staffScope = Filter(school: filter.school, subject: filter.subject, staff: filter.staff)
         return """
+            -- The period comes in as scalar subqueries, not a join, so each summary is scanned by parallel workers;
+            -- the standards a subject has are a bit mask (bit n: standard n), which hashes where an array would sort.
             WITH p AS (
                 SELECT coalesce(\(filter.academicYear?.startYear)::smallint, qa.academic_year_of(\(today.iso)::date)) AS year,
                        coalesce(\(filter.term?.rawValue)::text, qa.term_of(\(today.iso)::date)) AS term),
             gaps AS (
                 SELECT 1 AS kind, s.school_id, s.subject_id, NULL::integer AS staff_id, NULL::smallint AS standard
-                  FROM (SELECT x.school_id, x.subject_id FROM qa.rating_summary x CROSS JOIN p
-                        \(scope.whereClause(and: ["x.subject_id IS NOT NULL AND x.academic_year <= p.year"]))
+                  FROM (SELECT x.school_id, x.subject_id FROM qa.rating_summary x
+                        \(scope.whereClause(and: ["x.subject_id IS NOT NULL AND x.academic_year <= (SELECT year FROM p)"]))
                          GROUP BY x.school_id, x.subject_id
-                        HAVING NOT bool_or(x.activity = 'deep_dive' AND x.academic_year = p.year)) s
+                        HAVING NOT bool_or(x.activity = 'deep_dive' AND x.academic_year = (SELECT year FROM p))) s
                 UNION ALL
                 SELECT 2, (SELECT school_id FROM qa.staff WHERE staff_id = st.staff_id), NULL, st.staff_id, NULL
-                  FROM (SELECT x.staff_id FROM qa.rating_staff_summary x CROSS JOIN p
-                        \(staffScope.whereClause(and: ["x.staff_id IS NOT NULL AND x.academic_year = p.year"]))
+                  FROM (SELECT x.staff_id FROM qa.rating_staff_summary x
+                        \(staffScope.whereClause(and: ["x.staff_id IS NOT NULL AND x.academic_year = (SELECT year FROM p)"]))
                          GROUP BY x.staff_id
-                        HAVING NOT bool_or(x.activity = 'lesson_visit' AND x.term = p.term)) st
+                        HAVING NOT bool_or(x.activity = 'lesson_visit' AND x.term = (SELECT term FROM p))) st
                 UNION ALL
                 SELECT 3, NULL, su.subject_id, NULL, sd.number
-                  FROM (SELECT x.subject_id, array_agg(DISTINCT x.standard) AS rated FROM qa.rating_summary x
+                  FROM (SELECT x.subject_id, bit_or(1 << x.standard) AS rated FROM qa.rating_summary x
                         \(scope.whereClause(and: ["x.subject_id IS NOT NULL"]))
                          GROUP BY x.subject_id) su
                  CROSS JOIN qa.standard sd
-                 WHERE sd.number <> ALL (su.rated))
+                 WHERE (su.rated >> sd.number) & 1 = 0)
             SELECT (ARRAY['no_deep_dive', 'no_lesson_visit', 'standard_never_evidenced'])[g.kind] AS gap,
                    (SELECT name FROM qa.school WHERE school_id = g.school_id) AS school,
                    (SELECT name FROM qa.subject WHERE subject_id = g.subject_id) AS subject,
