@@ -45,7 +45,8 @@ struct ExportAnswers: Sendable {
         cpd = (cpdQuery, try cpdQuery.run(on: connection, staffLevel: request.includeStaff))
         subjectCells = try Distribution(by: [.school, .subject, .standard], filter: filter, staffCount: true).run(on: connection)
         let namesVisible = try StaffNameAccess.allowed(on: connection)
-        let feedbackQuery = FeedbackTimeliness(filter: filter, today: request.asOf, namesVisible: namesVisible)
+        // The export publishes schools only: without observers' names the query has no observer level to compute.
+        let feedbackQuery = FeedbackTimeliness(filter: filter, today: request.asOf, namesVisible: false)
         feedback = (feedbackQuery, try feedbackQuery.run(on: connection).filter { $0.level == "school" })
         let coverageQuery = Coverage(filter: filter, today: request.asOf, namesVisible: namesVisible)
         coverage = (coverageQuery, try coverageQuery.run(on: connection))

@@ -50,6 +50,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case duplicateVersion(Int, String, String)
     case changedAfterApplied(version: Int, name: String)
     case unknownApplied(version: Int, name: String)
+    /// A database other than the embedded one, not (fully) migrated: `applied` of `bundled` migrations there.
+    case notMigrated(location: String, applied: Int, bundled: Int)
 
     public var description: String {
         switch self {
@@ -61,6 +63,12 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         case .unknownApplied(let v, let n):
             "the database has migration \(n) (version \(v)) that this version of qa-analytics does not know; "
                 + "use the newer qa-analytics that applied it"
+        case .notMigrated(let location, let applied, let bundled):
+            applied == 0
+                ? "the database (\(location)) has no qa-analytics tables yet: create them with "
+                    + "`qa-analytics migrate --database ...` (as the database owner), then run this again"
+                : "the database (\(location)) has \(applied) of the \(bundled) migrations this qa-analytics needs: "
+                    + "apply the rest with `qa-analytics migrate --database ...` (as the database owner), then run this again"
         }
     }
 }
@@ -79,6 +87,27 @@ public struct Migrator {
 
     /// Serialises concurrent `migrate` runs on one database.
     static let lockKey = 7_315_001
+
+    /// How many of the bundled migrations the database has, or nil when this login may not read the list
+    /// (a loader or analyst login: then the commands simply try).
+    public func appliedCount(on connection: Connection) throws -> Int? {
+        let row = try connection.query("""
+            SELECT to_regclass('public.qa_schema_migration') IS NOT NULL AS listed,
+                   to_regnamespace('qa') IS NOT NULL AS has_schema
+            """).single()
+        guard try row.decode("listed", as: Bool.self) else { return try row.decode("has_schema", as: Bool.self) ? nil : 0 }
+        let readable: Bool = try connection.query(
+            "SELECT has_table_privilege('public.qa_schema_migration', 'SELECT') AS ok").single().decode("ok")
+        guard readable else { return nil }
+        let versions: [Int] = try connection.query("SELECT version FROM public.qa_schema_migration").map { try $0.decode("version") }
+        return Set(versions).intersection(migrations.map(\.version)).count
+    }
+
+    /// Throws `notMigrated` when the database lacks any bundled migration (and the login can tell).
+    public func requireMigrated(_ connection: Connection) throws {
+        guard let applied = try appliedCount(on: connection), applied < migrations.count else { return }
+        throw MigrationError.notMigrated(location: connection.location, applied: applied, bundled: migrations.count)
+    }
 
     public func migrate(_ connection: Connection) throws -> MigrationReport {
         try connection.execute("SELECT pg_advisory_lock(\(Migrator.lockKey))")

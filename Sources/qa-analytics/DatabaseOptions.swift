@@ -45,6 +45,9 @@ struct DatabaseOptions: ParsableArguments {
         case .configured(let conninfo):
             let connection = try Connection(conninfo)
             logger.debug("connected", metadata: ["server": "\(connection.location)"])
+            // Elsewhere migrations are the owner's job; a database without them gets a clear next step, not
+            // "relation qa.load_batch does not exist".
+            if migrateEmbedded { try Migrator(migrations: try Migration.bundled()).requireMigrated(connection) }
             return connection
         case .embedded(let directory):
             let server = LocalServer(dataDirectory: directory)

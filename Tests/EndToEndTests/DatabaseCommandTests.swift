@@ -14,6 +14,26 @@ import TestSupport
         #expect(second.stdout.hasPrefix("nothing to do: all \(try Migration.bundled().count) migrations already applied"))
     }
 
+    /// A database that `migrate` has not (fully) prepared gets the next step, not a missing-relation error.
+    @Test func anUnmigratedDatabaseIsNamedWithTheCommandThatPreparesIt() throws {
+        let db = try TestDatabase.create(migrated: false)
+        let file = try RepositoryPaths.temporaryFolder("unmigrated").appendingPathComponent("e.csv").path
+        try Data("evidence_id,school,activity,date,S1\nE1,Oakfield Academy,lesson visit,2023-03-14,G\n".utf8)
+            .write(to: URL(fileURLWithPath: file))
+        for arguments in [["load", file], ["query", "feedback"]] {
+            let result = try runTool(arguments + ["--database", db.conninfo])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("has no qa-analytics tables yet: create them with `qa-analytics migrate --database ...`"),
+                    "\(result.stderr)")
+        }
+        #expect(try runTool(["migrate", "--database", db.conninfo]).status == 0)
+        let count = try Migration.bundled().count
+        try db.connect().execute("DELETE FROM public.qa_schema_migration WHERE version = (SELECT max(version) FROM public.qa_schema_migration)")
+        let behind = try runTool(["query", "feedback", "--database", db.conninfo])
+        #expect(behind.status == 1)
+        #expect(behind.stderr.contains("has \(count - 1) of the \(count) migrations this qa-analytics needs"), "\(behind.stderr)")
+    }
+
     @Test func embeddedDatabaseLifecycleThroughTheCommandLine() throws {
         let folder = try RepositoryPaths.temporaryFolder("cli-embedded")
         defer { try? FileManager.default.removeItem(at: folder) }
