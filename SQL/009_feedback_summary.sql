@@ -6,9 +6,10 @@
 -- (NULL when no feedback is recorded), with the number of records. Feedback not yet given is pending until its
 -- deadline passes, which depends on the day the question is asked; so such a record keeps its activity's
 -- working-day index (activity_idx) while it could still be pending, and loses it (NULL: overdue) once it is
--- overdue as of the summary's as_of day. The query uses the summary only for a day on or after as_of, and falls
--- back to the base tables otherwise (and for filters the summary does not carry: subject, staff, activity,
--- cohort, year group, standard, dates).
+-- overdue as of the summary's as_of day: the latest activity date loaded (never later than the day of the load,
+-- as no record is dated in the future), and never moving back. The query uses the summary only for a day on or
+-- after as_of, and falls back to the base tables otherwise (and for filters the summary does not carry: subject,
+-- staff, activity, cohort, year group, standard, dates).
 CREATE TABLE qa.feedback_summary (
     school_id     integer NOT NULL,
     observer      text,
@@ -34,12 +35,13 @@ CREATE FUNCTION qa.feedback_deadline(kind text) RETURNS integer
     RETURN CASE kind WHEN 'verbal' THEN 5 WHEN 'written' THEN 10 END;
 
 -- Adds pg_temp.feedback_change (records added with n = 1, records taken away with n = -1) to the summary,
--- judging overdue feedback as of `as_of` (never earlier than the summary's own as_of).
-CREATE FUNCTION qa.apply_feedback_change(as_of date DEFAULT current_date) RETURNS void
+-- judging overdue feedback as of the latest of: `as_of`, the summary's own as_of, the latest activity added.
+CREATE FUNCTION qa.apply_feedback_change(as_of date DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     SET work_mem = '256MB' AS $$
 DECLARE
-    judged date := greatest(as_of, (SELECT s.as_of FROM qa.feedback_summary_state s));
+    judged date := greatest(as_of, (SELECT s.as_of FROM qa.feedback_summary_state s),
+                            (SELECT max(c.activity_date) FROM pg_temp.feedback_change c WHERE c.n > 0));
     today_idx integer := (SELECT idx FROM qa.working_day WHERE day = judged);
     populated boolean := EXISTS (SELECT 1 FROM qa.feedback_summary);
     index_definition text;
@@ -84,15 +86,19 @@ BEGIN
         DELETE FROM qa.feedback_summary WHERE n = 0;
     END IF;
 
+    -- With no records there is nothing to judge: no as_of, and queries read the (empty) base tables.
     DELETE FROM qa.feedback_summary_state;
-    INSERT INTO qa.feedback_summary_state (as_of) VALUES (coalesce(judged, current_date));
+    INSERT INTO qa.feedback_summary_state (as_of) SELECT judged WHERE judged IS NOT NULL;
 END
 $$;
 
 -- Rebuilds the summary from every current record: after closure days change (working days move) and after
--- term dates change (records move between terms), and from migrations.
-CREATE FUNCTION qa.refresh_feedback_summary(as_of date DEFAULT current_date) RETURNS void
+-- term dates change (records move between terms), and from migrations. The as_of day stays where it was
+-- (unless one is given), so a rebuild equals the summary the loads kept.
+CREATE FUNCTION qa.refresh_feedback_summary(as_of date DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    judged date := coalesce(as_of, (SELECT s.as_of FROM qa.feedback_summary_state s));
 BEGIN
     TRUNCATE qa.feedback_summary;
     DELETE FROM qa.feedback_summary_state;
@@ -101,7 +107,7 @@ BEGIN
     SELECT school_id, observer, academic_year, term, activity_date, verbal_feedback_date, written_feedback_date,
            1 AS n
       FROM qa.evidence WHERE withdrawn_at IS NULL;
-    PERFORM qa.apply_feedback_change(as_of);
+    PERFORM qa.apply_feedback_change(judged);
     DROP TABLE pg_temp.feedback_change;
 END
 $$;

@@ -54,6 +54,9 @@ import TestSupport
         // Each record counted twice (verbal, written); only last week's record, still pending, keeps its day.
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 24)
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL") == 2)
+        // Overdue is judged as of the latest activity loaded, so a query as of any later day may read the summary.
+        let asOf: SQL = "SELECT as_of::text AS d FROM qa.feedback_summary_state"
+        #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
 
         // Changed ratings, a record moved to another school and term, and a new record.
         var second = first
@@ -77,5 +80,6 @@ import TestSupport
         #expect(try connection.count("SELECT count(*) AS n FROM qa.rating_summary WHERE n_red + n_amber + n_green + n_gold = 0") == 0)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 26)
+        #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
     }
 }
