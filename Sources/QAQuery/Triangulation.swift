@@ -13,8 +13,11 @@ public struct Triangulation: Sendable {
     public var sql: SQL {
         let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
         // Records of a deep dive form one group; others group by school, subject, year and term.
+        // `a` is MATERIALIZED so it is planned on its own and hashed (a quarter of the rows it reads, one term
+        // at a million records: 445,441 ratings, 103,425 groups); inlined, every rating was sorted instead
+        // (one term: 1.28 -> 1.08 s at 1M records, 4.2 -> 4.0 s at 3M; same output).
         return """
-            WITH a AS (
+            WITH a AS MATERIALIZED (
                 SELECT x.deep_dive_id, x.school_id, x.subject_id,
                        CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END AS group_year,
                        CASE WHEN x.deep_dive_id IS NULL THEN x.term END AS group_term, x.standard, x.activity,
