@@ -113,22 +113,19 @@ BEGIN
 END
 $$;
 
--- Closure days change working-day counts: the trigger of SQL/007 now rebuilds the summary too.
-CREATE OR REPLACE FUNCTION qa.refresh_working_days() RETURNS trigger
+-- Closure days change working-day counts: after SQL/007's trigger has recounted them (triggers on one event
+-- fire in the order of their names), this one rebuilds the summary.
+CREATE FUNCTION qa.refresh_feedback_summary_after_closures() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    TRUNCATE qa.working_day;
-    INSERT INTO qa.working_day (day, idx)
-    SELECT g.day::date,
-           sum(CASE WHEN extract(isodow FROM g.day) < 6 AND c.day IS NULL THEN 1 ELSE 0 END)
-               OVER (ORDER BY g.day)::integer
-      FROM generate_series(DATE '2000-01-01', DATE '2100-12-31', interval '1 day') AS g(day)
-      LEFT JOIN qa.closure_day c ON c.day = g.day::date;
-    ANALYZE qa.working_day;
     PERFORM qa.refresh_feedback_summary();
     RETURN NULL;
 END
 $$;
+
+CREATE TRIGGER closure_days_changed_then_feedback
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON qa.closure_day
+    FOR EACH STATEMENT EXECUTE FUNCTION qa.refresh_feedback_summary_after_closures();
 
 -- Term dates move records between terms: the full rebuild of SQL/008 rebuilds this summary as well.
 CREATE OR REPLACE FUNCTION qa.refresh_summaries() RETURNS void

@@ -114,6 +114,20 @@ import Testing
                 == FeedbackTimeliness(today: today, preference: .baseTables).run(on: f.connection))
     }
 
+    /// Closure days change working-day counts: the summary follows them at once (a trigger rebuilds it).
+    @Test func theSummaryFollowsTheClosureDays() throws {
+        let f = try fixture()
+        try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-06')")
+        try f.connection.execute("DELETE FROM qa.closure_day")
+        let school = try #require(FeedbackTimeliness(today: today).run(on: f.connection).first)
+        // F1's verbal feedback now took 6 working days: late, as the base tables say too.
+        #expect(school.verbal.onTime == 1 && school.verbal.late == 1)
+        #expect(try FeedbackTimeliness(today: today).run(on: f.connection)
+                == FeedbackTimeliness(today: today, preference: .baseTables).run(on: f.connection))
+        let asOf: String = try f.connection.query("SELECT as_of::text AS d FROM qa.feedback_summary_state").single().decode("d")
+        #expect(asOf == "2023-03-06")
+    }
+
     @Test func theDatabaseAndTheToolAgreeOnTheDeadlines() throws {
         let f = try Fixture()
         let row = try f.connection.query(
