@@ -25,8 +25,16 @@ struct QueryCPDNeeds: ParsableCommand {
             },
             run: { filter, connection in
                 let q = query(filter)
+                if Console.standardErrorIsTerminal, let hint = Self.windowHint(filter) { Console.error(hint) }
                 return q.table(try q.run(on: connection))
             })
+    }
+
+    /// Said to a person at a terminal (never into a pipe or a cron log) when no period narrows the staff level.
+    static func windowHint(_ filter: Filter) -> String? {
+        guard filter.from == nil, filter.to == nil, filter.academicYear == nil, filter.term == nil else { return nil }
+        return "note: no period given, so staff are flagged on every record ever loaded; "
+            + "--academic-year, --term or --from/--to narrow it to the evidence a support cycle would act on"
     }
 
     func query(_ filter: Filter) -> CPDNeeds { CPDNeeds(filter: filter, threshold: threshold, minimumRatings: minN) }
