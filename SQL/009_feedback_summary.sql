@@ -23,6 +23,19 @@ CREATE TABLE qa.feedback_summary (
 CREATE UNIQUE INDEX feedback_summary_key ON qa.feedback_summary
     (school_id, observer, academic_year, term, kind, days, activity_idx) NULLS NOT DISTINCT;
 
+-- The same without year and term: what a question over every year reads (a quarter of the rows at 3 million
+-- records: observers give few records to each term, so the finer grain hardly groups them).
+CREATE TABLE qa.feedback_overall_summary (
+    school_id     integer NOT NULL,
+    observer      text,
+    kind          text NOT NULL CHECK (kind IN ('verbal', 'written')),
+    days          integer,
+    activity_idx  integer,
+    n             integer NOT NULL
+);
+CREATE UNIQUE INDEX feedback_overall_summary_key ON qa.feedback_overall_summary
+    (school_id, observer, kind, days, activity_idx) NULLS NOT DISTINCT;
+
 -- The day the summary's "overdue" judgements were made (one row).
 CREATE TABLE qa.feedback_summary_state (
     as_of date NOT NULL
@@ -43,49 +56,64 @@ CREATE FUNCTION qa.apply_feedback_change(as_of date DEFAULT NULL) RETURNS void
 DECLARE
     judged date := greatest(as_of, (SELECT s.as_of FROM qa.feedback_summary_state s),
                             (SELECT max(c.activity_date) FROM pg_temp.feedback_change c WHERE c.n > 0));
-    today_idx integer := (SELECT idx FROM qa.working_day WHERE day = judged);
-    populated boolean := EXISTS (SELECT 1 FROM qa.feedback_summary);
+    today_idx text := coalesce((SELECT idx FROM qa.working_day WHERE day = judged)::text, 'NULL');
+    grain text;
+    keys text;
+    populated boolean;
     index_definition text;
 BEGIN
-    -- Rows kept as possibly pending that are overdue by now lose their activity day first, so that a record
-    -- taken away below finds the row it was counted in.
-    WITH overdue AS (
-        DELETE FROM qa.feedback_summary
-         WHERE activity_idx IS NOT NULL AND today_idx - activity_idx > qa.feedback_deadline(kind)
-        RETURNING school_id, observer, academic_year, term, kind, days, n)
-    INSERT INTO qa.feedback_summary AS t
-    SELECT school_id, observer, academic_year, term, kind, days, NULL, sum(n)
-      FROM overdue GROUP BY school_id, observer, academic_year, term, kind, days
-    ON CONFLICT (school_id, observer, academic_year, term, kind, days, activity_idx)
-    DO UPDATE SET n = t.n + excluded.n;
-
-    IF NOT populated THEN
-        -- The first load: insert without the index and build it once afterwards (as SQL/008 does).
-        index_definition := pg_get_indexdef('qa.feedback_summary_key'::regclass);
-        DROP INDEX qa.feedback_summary_key;
-    END IF;
+    -- The change at the finer grain, working days looked up once; both summaries are grouped from it.
+    DROP TABLE IF EXISTS pg_temp.feedback_change_rows;
     EXECUTE format($sql$
-        INSERT INTO qa.feedback_summary AS t
+        CREATE TEMPORARY TABLE feedback_change_rows ON COMMIT DROP AS
         SELECT c.school_id, c.observer, c.academic_year, c.term, k.kind, k.days,
-               CASE WHEN k.days IS NULL AND %1$s - wa.idx <= qa.feedback_deadline(k.kind) THEN wa.idx END,
-               sum(c.n)
+               CASE WHEN k.days IS NULL AND %1$s - wa.idx <= qa.feedback_deadline(k.kind) THEN wa.idx END AS activity_idx,
+               sum(c.n)::integer AS n
           FROM pg_temp.feedback_change c
           JOIN qa.working_day wa ON wa.day = c.activity_date
           LEFT JOIN qa.working_day wv ON wv.day = c.verbal_feedback_date
           LEFT JOIN qa.working_day ww ON ww.day = c.written_feedback_date
          CROSS JOIN LATERAL (VALUES ('verbal', wv.idx - wa.idx), ('written', ww.idx - wa.idx)) AS k(kind, days)
          GROUP BY 1, 2, 3, 4, 5, 6, 7
-        %2$s
-        $sql$, coalesce(today_idx::text, 'NULL'),
-        CASE WHEN populated THEN 'ON CONFLICT (school_id, observer, academic_year, term, kind, days, activity_idx)
-                                  DO UPDATE SET n = t.n + excluded.n' ELSE '' END);
-    IF NOT populated THEN
-        EXECUTE index_definition;
-        ANALYZE qa.feedback_summary;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_temp.feedback_change WHERE n < 0) THEN
-        DELETE FROM qa.feedback_summary WHERE n = 0;
-    END IF;
+        $sql$, today_idx);
+
+    FOREACH grain IN ARRAY ARRAY['feedback_summary', 'feedback_overall_summary'] LOOP
+        keys := CASE grain WHEN 'feedback_summary' THEN 'school_id, observer, academic_year, term, kind, days'
+                           ELSE 'school_id, observer, kind, days' END;
+        -- Rows kept as possibly pending that are overdue by now lose their activity day first, so that a record
+        -- taken away below finds the row it was counted in.
+        EXECUTE format($sql$
+            WITH overdue AS (
+                DELETE FROM qa.%1$I
+                 WHERE activity_idx IS NOT NULL AND %2$s - activity_idx > qa.feedback_deadline(kind)
+                RETURNING %3$s, n)
+            INSERT INTO qa.%1$I AS t (%3$s, activity_idx, n)
+            SELECT %3$s, NULL, sum(n) FROM overdue GROUP BY %3$s
+            ON CONFLICT (%3$s, activity_idx) DO UPDATE SET n = t.n + excluded.n
+            $sql$, grain, today_idx, keys);
+
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM qa.%I)', grain) INTO populated;
+        IF NOT populated THEN
+            -- The first load: insert without the index and build it once afterwards (as SQL/008 does).
+            index_definition := pg_get_indexdef(format('qa.%I', grain || '_key')::regclass);
+            EXECUTE format('DROP INDEX qa.%I', grain || '_key');
+        END IF;
+        EXECUTE format($sql$
+            INSERT INTO qa.%1$I AS t (%2$s, activity_idx, n)
+            SELECT %2$s, activity_idx, sum(n) FROM pg_temp.feedback_change_rows GROUP BY %2$s, activity_idx
+            %3$s
+            $sql$, grain, keys,
+            CASE WHEN populated THEN format('ON CONFLICT (%s, activity_idx) DO UPDATE SET n = t.n + excluded.n', keys)
+                 ELSE '' END);
+        IF NOT populated THEN
+            EXECUTE index_definition;
+            EXECUTE format('ANALYZE qa.%I', grain);
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_temp.feedback_change WHERE n < 0) THEN
+            EXECUTE format('DELETE FROM qa.%I WHERE n = 0', grain);
+        END IF;
+    END LOOP;
+    DROP TABLE pg_temp.feedback_change_rows;
 
     -- With no records there is nothing to judge: no as_of, and queries read the (empty) base tables.
     DELETE FROM qa.feedback_summary_state;
@@ -101,7 +129,7 @@ CREATE FUNCTION qa.refresh_feedback_summary(as_of date DEFAULT NULL) RETURNS voi
 DECLARE
     judged date := coalesce(as_of, (SELECT s.as_of FROM qa.feedback_summary_state s));
 BEGIN
-    TRUNCATE qa.feedback_summary;
+    TRUNCATE qa.feedback_summary, qa.feedback_overall_summary;
     DELETE FROM qa.feedback_summary_state;
     DROP TABLE IF EXISTS pg_temp.feedback_change;
     CREATE TEMPORARY TABLE feedback_change ON COMMIT DROP AS
@@ -156,10 +184,13 @@ $$;
 
 -- Who may read it: as the rating summaries, except that the analyst never sees observers' names.
 SELECT qa.protect_by_school('qa.feedback_summary', 'qa.visible_school(school_id)');
-GRANT SELECT ON qa.feedback_summary, qa.feedback_summary_state TO qa_trust_leader, qa_school_leader;
+SELECT qa.protect_by_school('qa.feedback_overall_summary', 'qa.visible_school(school_id)');
+GRANT SELECT ON qa.feedback_summary, qa.feedback_overall_summary, qa.feedback_summary_state
+    TO qa_trust_leader, qa_school_leader;
 GRANT SELECT (school_id, academic_year, term, kind, days, activity_idx, n) ON qa.feedback_summary TO qa_analyst;
+GRANT SELECT (school_id, kind, days, activity_idx, n) ON qa.feedback_overall_summary TO qa_analyst;
 GRANT SELECT ON qa.feedback_summary_state TO qa_analyst, qa_loader;
-GRANT ALL ON qa.feedback_summary, qa.feedback_summary_state TO qa_owner;
+GRANT ALL ON qa.feedback_summary, qa.feedback_overall_summary, qa.feedback_summary_state TO qa_owner;
 REVOKE EXECUTE ON FUNCTION qa.apply_feedback_change(date), qa.refresh_feedback_summary(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION qa.apply_feedback_change(date) TO qa_loader, qa_owner;
 GRANT EXECUTE ON FUNCTION qa.refresh_feedback_summary(date) TO qa_owner;

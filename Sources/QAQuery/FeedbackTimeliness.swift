@@ -27,6 +27,12 @@ public struct FeedbackTimeliness: Sendable {
 
     var usesSummary: Bool { preference == .automatic && filter.fields.isSubset(of: Self.summaryFields) }
 
+    /// The summary read: by year and term when the filter names either, else the one over every year (a
+    /// quarter of the rows). Table names come from this closed list only.
+    var summaryTable: String {
+        filter.academicYear != nil || filter.term != nil ? "qa.feedback_summary" : "qa.feedback_overall_summary"
+    }
+
     public var sql: SQL {
         let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
         let deadline: SQL = "CASE WHEN k.kind = 'verbal' THEN \(verbal)::integer ELSE \(written)::integer END"
@@ -43,12 +49,12 @@ public struct FeedbackTimeliness: Sendable {
         let summaryLevels: SQL = !usesSummary ? "" : """
                 UNION ALL
                 SELECT 'school', k.school_id::text, k.kind, \(summaryStatus), k.days, sum(k.n)
-                  FROM qa.feedback_summary k\(summaryWhere)
+                  FROM \(SQL(verbatim: summaryTable)) k\(summaryWhere)
                  GROUP BY k.school_id, k.kind, 4, k.days
             """ + (namesVisible ? "\n" + """
                 UNION ALL
                 SELECT 'observer', coalesce(k.observer, 'unspecified'), k.kind, \(summaryStatus), k.days, sum(k.n)
-                  FROM qa.feedback_summary k\(summaryWhere)
+                  FROM \(SQL(verbatim: summaryTable)) k\(summaryWhere)
                  GROUP BY coalesce(k.observer, 'unspecified'), k.kind, 4, k.days
             """ : "") + "\n"
         // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).

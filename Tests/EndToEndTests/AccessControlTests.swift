@@ -41,6 +41,7 @@ import TestSupport
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.staff") == 2)
         #expect(try count(leader, "SELECT coalesce(sum(n_red + n_amber + n_green + n_gold), 0) AS n FROM qa.rating_summary") == 4)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_summary") == 6)
+        #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_overall_summary") == 6)
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence WHERE school_id <> (SELECT school_id FROM qa.school)") == 0)
         let rejects = #expect(throws: PostgresError.self) { try leader.query("SELECT * FROM qa.load_reject") }
         #expect(rejects?.sqlState == "42501")
@@ -85,7 +86,7 @@ import TestSupport
             .decode("key", as: String.self) == "S00001")
         for forbidden: SQL in [
             "SELECT strengths FROM qa.evidence", "SELECT observer FROM qa.evidence", "SELECT name FROM qa.staff",
-            "SELECT observer FROM qa.feedback_summary",
+            "SELECT observer FROM qa.feedback_summary", "SELECT observer FROM qa.feedback_overall_summary",
             "SELECT external_id FROM qa.staff", "SELECT * FROM qa.evidence_history", "SELECT original FROM qa.load_reject",
         ] {
             let error = #expect(throws: PostgresError.self) { try analyst.query(forbidden) }

@@ -10,7 +10,7 @@ import TestSupport
 @Suite struct SummaryMaintenanceTests {
     static let summaries = [
         "rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary",
-        "feedback_summary",
+        "feedback_summary", "feedback_overall_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -54,6 +54,8 @@ import TestSupport
         // Each record counted twice (verbal, written); only last week's record, still pending, keeps its day.
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 24)
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL") == 2)
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_overall_summary") == 24)
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_overall_summary WHERE activity_idx IS NOT NULL") == 2)
         // Overdue is judged as of the latest activity loaded, so a query as of any later day may read the summary.
         let asOf: SQL = "SELECT as_of::text AS d FROM qa.feedback_summary_state"
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
@@ -79,6 +81,7 @@ import TestSupport
         #expect(try differences(connection) == empty)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.rating_summary WHERE n_red + n_amber + n_green + n_gold = 0") == 0)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_summary WHERE n <= 0") == 0)
+        #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_overall_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 26)
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
     }
