@@ -1,6 +1,7 @@
 import Foundation
 import QACore
 import QAExport
+import QAQuery
 import TestSupport
 import Testing
 
@@ -114,6 +115,16 @@ import Testing
         for name in Self.datasets {
             #expect(try set.rows(name).allSatisfy { $0["suppressed"] as? Bool == false }, "\(name)")
         }
+    }
+
+    /// A value holding a Windows line break is quoted, so a spreadsheet keeps the row whole; a formula is neutralised.
+    @Test func aWindowsLineBreakInsideAValueIsQuoted() {
+        let table = ExportTable(
+            name: "t", table: ResultTable(columns: [Column("school"), Column("n")],
+                                          rows: [[.text("Oak\r\nfield"), .integer(12)], [.text("=1+1"), .integer(3)]]),
+            measures: ["n"])
+        #expect(CSVFile.render(table, excel: false)
+                == "school,n,suppressed\n\"Oak\r\nfield\",12,false\n'=1+1,3,false\n")
     }
 
     @Test func aFolderThatIsNotAnExportIsNotReplaced() throws {
