@@ -22,7 +22,7 @@ public struct FeedbackTimeliness: Sendable {
         self.preference = preference
     }
 
-    /// The fields qa.feedback_summary (SQL/009) carries; other filters read the base tables.
+    /// The fields the feedback summaries (SQL/009) carry; other filters read the base tables.
     static let summaryFields: Set<Field> = [.school, .academicYear, .term]
 
     var usesSummary: Bool { preference == .automatic && filter.fields.isSubset(of: Self.summaryFields) }
