@@ -155,31 +155,16 @@ CREATE TRIGGER closure_days_changed_then_feedback
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON qa.closure_day
     FOR EACH STATEMENT EXECUTE FUNCTION qa.refresh_feedback_summary_after_closures();
 
--- Term dates move records between terms: the full rebuild of SQL/008 rebuilds this summary as well.
-CREATE OR REPLACE FUNCTION qa.refresh_summaries() RETURNS void
+-- Term dates move records between terms: the full rebuild rebuilds the feedback summaries as well. SQL/008's
+-- rebuild of the rating summaries keeps its body (and its grants) under a new name, called from the new one.
+ALTER FUNCTION qa.refresh_summaries() RENAME TO refresh_rating_summaries;
+
+CREATE FUNCTION qa.refresh_summaries() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    -- Term dates may have changed since records were loaded: the stored terms follow first.
-    WITH days AS MATERIALIZED (
-        SELECT day, qa.term_of(day) AS term FROM (SELECT DISTINCT activity_date AS day FROM qa.evidence) d)
-    UPDATE qa.evidence e SET term = days.term
-      FROM days WHERE e.activity_date = days.day AND e.term <> days.term;
-
-    TRUNCATE qa.rating_summary, qa.rating_staff_summary, qa.rating_cohort_summary, qa.rating_year_group_summary,
-             qa.rating_school_summary;
-    DROP TABLE IF EXISTS pg_temp.summary_change;
-    CREATE TEMPORARY TABLE summary_change ON COMMIT DROP AS
-    SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard,
-           e.cohorts, e.year_groups,
-           (r.rating = 'red')::integer AS n_red, (r.rating = 'amber')::integer AS n_amber,
-           (r.rating = 'green')::integer AS n_green, (r.rating = 'gold')::integer AS n_gold
-      FROM qa.rating r
-      JOIN qa.evidence e ON e.evidence_pk = r.evidence_pk
-     WHERE e.withdrawn_at IS NULL;
-    PERFORM qa.apply_summary_change();
-    DROP TABLE pg_temp.summary_change;
+    PERFORM qa.refresh_rating_summaries();
     PERFORM qa.refresh_feedback_summary();
-END;
+END
 $$;
 
 -- Who may read it: as the rating summaries, except that the analyst never sees observers' names.
@@ -191,7 +176,9 @@ GRANT SELECT (school_id, academic_year, term, kind, days, activity_idx, n) ON qa
 GRANT SELECT (school_id, kind, days, activity_idx, n) ON qa.feedback_overall_summary TO qa_analyst;
 GRANT SELECT ON qa.feedback_summary_state TO qa_analyst, qa_loader;
 GRANT ALL ON qa.feedback_summary, qa.feedback_overall_summary, qa.feedback_summary_state TO qa_owner;
-REVOKE EXECUTE ON FUNCTION qa.apply_feedback_change(date), qa.refresh_feedback_summary(date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION qa.apply_feedback_change(date), qa.refresh_feedback_summary(date), qa.refresh_summaries()
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION qa.refresh_summaries() TO qa_loader, qa_owner;
 GRANT EXECUTE ON FUNCTION qa.apply_feedback_change(date) TO qa_loader, qa_owner;
 GRANT EXECUTE ON FUNCTION qa.refresh_feedback_summary(date) TO qa_owner;
 

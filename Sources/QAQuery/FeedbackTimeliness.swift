@@ -43,20 +43,12 @@ public struct FeedbackTimeliness: Sendable {
                  WHEN k.activity_idx IS NULL OR (SELECT idx FROM t) - k.activity_idx > \(deadline) THEN 'missing'
                  ELSE 'pending' END
             """
-        let summaryWhere = filter.whereClause("k", level: .evidence, and: ["(SELECT usable FROM summary)"])
         // The same levels from the summary a load keeps (SQL/009), when it has every field the filter needs and
         // judged overdue feedback on or before today (activity_idx is NULL once overdue).
-        let summaryLevels: SQL = !usesSummary ? "" : """
-                UNION ALL
-                SELECT 'school', k.school_id::text, k.kind, \(summaryStatus), k.days, sum(k.n)
-                  FROM \(SQL(verbatim: summaryTable)) k\(summaryWhere)
-                 GROUP BY k.school_id, k.kind, 4, k.days
-            """ + (namesVisible ? "\n" + """
-                UNION ALL
-                SELECT 'observer', coalesce(k.observer, 'unspecified'), k.kind, \(summaryStatus), k.days, sum(k.n)
-                  FROM \(SQL(verbatim: summaryTable)) k\(summaryWhere)
-                 GROUP BY coalesce(k.observer, 'unspecified'), k.kind, 4, k.days
-            """ : "") + "\n"
+        let summaryLevels: SQL = !usesSummary ? "" : "\nUNION ALL\n" + levelRows(
+            from: SQL(verbatim: summaryTable + " k")
+                + filter.whereClause("k", level: .evidence, and: ["(SELECT usable FROM summary)"]),
+            status: summaryStatus)
         // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
         return "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
             + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
@@ -91,13 +83,7 @@ public struct FeedbackTimeliness: Sendable {
                   FROM g
                   CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days))
             , lev AS (
-                SELECT 'school' AS level, h.school_id::text AS key, h.kind, h.status, h.days, sum(h.n) AS n
-                  FROM h GROUP BY h.school_id, h.kind, h.status, h.days
-            """ + (namesVisible ? "\n" + """
-                UNION ALL
-                SELECT 'observer', coalesce(h.observer, 'unspecified'), h.kind, h.status, h.days, sum(h.n)
-                  FROM h GROUP BY coalesce(h.observer, 'unspecified'), h.kind, h.status, h.days
-            """ : "") + "\n" + summaryLevels + """
+            """ + levelRows(from: "h k", status: "k.status") + summaryLevels + """
                 )
             , c AS (
                 SELECT lev.level, lev.key, lev.kind, lev.days, lev.n,
@@ -124,6 +110,18 @@ public struct FeedbackTimeliness: Sendable {
               LEFT JOIN m mw ON mw.level = tot.level AND mw.key = tot.key AND mw.kind = 'written'
              ORDER BY tot.level DESC, name
             """
+    }
+
+    /// Rows of `lev` from one source aliased `k` (school_id, observer, kind, days, n): per school and, when
+    /// observers' names may be shown, per observer, each by kind of feedback, status and days taken.
+    private func levelRows(from source: SQL, status: SQL) -> SQL {
+        var sql: SQL = "SELECT 'school' AS level, k.school_id::text AS key, k.kind, " + status
+            + " AS status, k.days, sum(k.n) AS n FROM " + source + " GROUP BY k.school_id, k.kind, 4, k.days"
+        if namesVisible {
+            sql = sql + "\nUNION ALL\nSELECT 'observer', coalesce(k.observer, 'unspecified'), k.kind, " + status
+                + ", k.days, sum(k.n) FROM " + source + " GROUP BY coalesce(k.observer, 'unspecified'), k.kind, 4, k.days"
+        }
+        return sql
     }
 
     /// Per kind of feedback: the number of records in each status.

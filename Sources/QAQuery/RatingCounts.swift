@@ -23,10 +23,13 @@ struct RatingCounts: Sendable {
         staffCount ? sqlCountingStaff : sqlCountingRatings
     }
 
+    /// The counts every row carries, in their column order.
+    private static let counted: [RatingTint] = [.red, .amber, .green, .gold]
+
     /// One row per group, read from the source (aliased `x`) with the filter applied.
     private var sqlCountingRatings: SQL {
         var columns = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
-        for tint in [RatingTint.red, .amber, .green, .gold] {
+        for tint in Self.counted {
             columns.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
         var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + source.from
@@ -42,13 +45,13 @@ struct RatingCounts: Sendable {
     /// hashed groupings took a fraction of the time over the staff summary at a million records.
     private var sqlCountingStaff: SQL {
         var inner = columns.map { SQL(verbatim: "x." + $0) }
-        for tint in [RatingTint.red, .amber, .green, .gold] {
+        for tint in Self.counted {
             inner.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
         let grouped = "(SELECT " + SQL.joined(inner, separator: ", ") + " FROM " + source.from + filter.whereClause()
             + SQL(verbatim: " GROUP BY " + columns.map { "x." + $0 }.joined(separator: ", ") + ") x")
         var outer = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
-        for tint in [RatingTint.red, .amber, .green, .gold] {
+        for tint in Self.counted {
             outer.append(SQL(verbatim: "sum(x.\(tint.rawValue))::bigint AS \(tint.rawValue)"))
         }
         // Staff groups with no staff member (ratings of records that name none) are not a member of staff.
