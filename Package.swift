@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "QACoreTests", dependencies: ["QACore"]),
         .testTarget(name: "QAStoreTests", dependencies: ["QAStore", "Postgres", "TestSupport"]),
-        .testTarget(name: "QALoadTests", dependencies: ["QALoad", "QARead", "QACore", "QASample", "Postgres", "TestSupport"]),
+        .testTarget(name: "QALoadTests", dependencies: ["QALoad", "QARead", "QACore", "QASample", "QAQuery", "Postgres", "TestSupport"]),
         .testTarget(name: "QAReadTests", dependencies: ["QARead", "QACore"]),
         .testTarget(name: "QASampleTests", dependencies: ["QASample", "QARead", "QACore"]),
         .testTarget(name: "QAQueryTests", dependencies: ["QAQuery", "QACore", "Postgres", "TestSupport"]),

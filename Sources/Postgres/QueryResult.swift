@@ -49,6 +49,17 @@ public final class QueryResult: Sequence {
         return self[0]
     }
 
+    /// A column's position, for reading many rows by position; an error names the columns there are.
+    public func position(of column: String) throws -> Int {
+        guard let i = columnIndex[column] else {
+            throw PostgresError(
+                kind: .decoding,
+                message: "no column \"\(column)\" in the result (columns: \(columnNames.joined(separator: ", ")))",
+                statement: statement)
+        }
+        return i
+    }
+
     func text(row: Int, column: Int) -> String? {
         if PQgetisnull(handle, Int32(row), Int32(column)) != 0 { return nil }
         guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
@@ -127,13 +138,15 @@ public struct Row {
         return value
     }
 
-    func position(of column: String) throws -> Int {
-        guard let i = result.columnIndex[column] else {
+    /// A non-NULL value by position (see `QueryResult.position(of:)`), for reading many rows.
+    public func decode<T: PostgresDecodable>(at column: Int, as type: T.Type = T.self) throws -> T {
+        guard let text = text(at: column), let value = T(postgresText: text) else {
+            let name = column < result.columnNames.count ? result.columnNames[column] : "#\(column)"
             throw PostgresError(
-                kind: .decoding,
-                message: "no column \"\(column)\" in the result (columns: \(result.columnNames.joined(separator: ", ")))",
-                statement: result.statement)
+                kind: .decoding, message: "column \"\(name)\" is NULL or not a valid \(T.self)", statement: result.statement)
         }
-        return i
+        return value
     }
+
+    func position(of column: String) throws -> Int { try result.position(of: column) }
 }

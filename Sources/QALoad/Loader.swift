@@ -185,8 +185,10 @@ public struct Loader {
             ("analyse", "ANALYZE incoming (change, evidence_pk)"),
             ("summary changes", MergeStatements.createSummaryChange),
             ("feedback changes", MergeStatements.createFeedbackChange),
+            ("triangulation changes", MergeStatements.createTriangulationChange),
             ("take away changed", MergeStatements.takeAwayChanged),
             ("take away changed feedback", MergeStatements.takeAwayChangedFeedback),
+            ("changed triangulation groups", MergeStatements.changedTriangulationGroups),
             ("history", MergeStatements.keepHistory(batch: batch)),
             ("update", MergeStatements.updateChanged(batch: batch)),
             ("delete ratings", MergeStatements.deleteChangedRatings),
@@ -201,6 +203,7 @@ public struct Loader {
             ("insert ratings", MergeStatements.insertRatings),
             ("add incoming", MergeStatements.addIncomingRatings),
             ("add incoming feedback", MergeStatements.addIncomingFeedback),
+            ("incoming triangulation groups", MergeStatements.incomingTriangulationGroups),
         ] {
             try timed(step) { try connection.execute(statement) }
         }
@@ -212,6 +215,7 @@ public struct Loader {
             try timed("take away withdrawn") {
                 try connection.execute(MergeStatements.takeAwayWithdrawn(batch: batch))
                 try connection.execute(MergeStatements.takeAwayWithdrawnFeedback(batch: batch))
+                try connection.execute(MergeStatements.withdrawnTriangulationGroups(batch: batch))
             }
         }
         try connection.execute(MergeStatements.saveRejects(batch: batch))
@@ -226,6 +230,7 @@ public struct Loader {
         if report.inserted + report.updated + report.withdrawn > 0 {
             try timed("summaries") { try connection.execute(MergeStatements.applySummaryChange) }
             try timed("feedback summary") { try connection.execute(MergeStatements.applyFeedbackChange) }
+            try timed("triangulation summary") { try connection.execute(MergeStatements.applyTriangulationChange) }
         }
         if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
     }

@@ -7,44 +7,93 @@ import QACore
 /// Only standards rated by at least two activity types are shown: one source cannot be triangulated.
 public struct Triangulation: Sendable {
     public var filter: Filter
+    public var preference: CountSource.Preference
 
-    public init(filter: Filter = Filter()) { self.filter = filter }
+    public init(filter: Filter = Filter(), preference: CountSource.Preference = .automatic) {
+        self.filter = filter
+        self.preference = preference
+    }
 
-    public var sql: SQL {
+    /// The fields the triangulation summary (SQL/010) carries; activities are its columns.
+    static let summaryFields: Set<Field> = [.school, .subject, .standard, .academicYear, .term, .activity]
+
+    public var usesSummary: Bool { preference == .automatic && filter.fields.isSubset(of: Self.summaryFields) }
+
+    /// Per activity, the lowest and highest rating: columns named from the closed list of activities.
+    static func activityColumns(_ expression: (String) -> String) -> SQL {
+        SQL(verbatim: Activity.allCases.map { expression($0.code) }.joined(separator: ", "))
+    }
+
+    /// One row per group and standard (`m`): the group is a deep dive, or a school, subject, year and term
+    /// outside deep dives; with the earliest day and term (10 x year + term order) and each activity's
+    /// lowest and highest rating as scores (Red 1 ... Gold 4).
+    var groups: SQL {
+        let columns = Activity.allCases.map { "\($0.code)_low, \($0.code)_high" }.joined(separator: ", ")
+        let head = SQL(verbatim: "m (deep_dive_id, school_id, subject_id, group_year, group_term, standard, first_day, first_term, \(columns))")
+        let groupYearAndTerm: SQL = """
+            CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,
+                   CASE WHEN x.deep_dive_id IS NULL THEN x.term END
+            """
+        if usesSummary {
+            // An activity filter keeps that activity's columns only (and so leaves nothing to compare, as over
+            // the base tables); the other filters are conditions on the rows.
+            var filter = filter
+            let activity = filter.activity.map(\.code)
+            filter.activity = nil
+            let kept = { (code: String, columns: String) in activity == nil || activity == code ? columns : "NULL::smallint, NULL::smallint" }
+            let rows = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+                + ", x.standard, x.first_day, x.academic_year * 10 + qa.term_order(x.term), "
+                + Self.activityColumns { kept($0, "x.\($0)_low, x.\($0)_high") } + " FROM qa.triangulation_summary x"
+            // Within one term every summary row is already one group and standard. Over several terms a deep
+            // dive's rows of different terms are merged; other rows are still one group and standard each.
+            if filter.academicYear != nil && filter.term != nil {
+                return head + rows + filter.whereClause("x") + ")"
+            }
+            return head + rows + filter.whereClause("x", and: ["x.deep_dive_id IS NULL"])
+                + "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard, min(x.first_day),"
+                + " min(x.academic_year * 10 + qa.term_order(x.term)), "
+                + Self.activityColumns { kept($0, "min(x.\($0)_low), max(x.\($0)_high)") }
+                + " FROM qa.triangulation_summary x"
+                + filter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
+                + " GROUP BY x.deep_dive_id, x.school_id, x.subject_id, x.standard)"
+        }
         let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
         // Records of a deep dive form one group; others group by school, subject, year and term.
-        // `a` is MATERIALIZED so it is planned on its own and hashed (a quarter of the rows it reads, one term
-        // at a million records: 445,441 ratings, 103,425 groups); inlined, every rating was sorted instead
-        // (one term: 1.28 -> 1.08 s at 1M records, 4.2 -> 4.0 s at 3M; same output).
-        return """
-            WITH a AS MATERIALIZED (
-                SELECT x.deep_dive_id, x.school_id, x.subject_id,
-                       CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END AS group_year,
-                       CASE WHEN x.deep_dive_id IS NULL THEN x.term END AS group_term, x.standard, x.activity,
-                       min(x.rating) AS low, max(x.rating) AS high, min(x.activity_date) AS first_day,
-                       -- The year and term of the first record, from the stored terms (as 10 x year + term order):
-                       -- looking the calendar up once per output row cost seconds at a million records.
-                       min(x.academic_year * 10 + qa.term_order(x.term)) AS first_term
-                  FROM \(source.from)\(filter.whereClause())
-                 GROUP BY x.deep_dive_id, x.school_id, x.subject_id, group_year, group_term, x.standard, x.activity),
+        return head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+            + """
+            , x.standard, min(x.activity_date),
+                   -- The year and term of the first record, from the stored terms: looking the calendar up
+                   -- once per output row cost seconds at a million records.
+                   min(x.academic_year * 10 + qa.term_order(x.term)),
+            """
+            + " " + Self.activityColumns {
+                "min(qa.ragg_score(x.rating)) FILTER (WHERE x.activity = '\($0)'), max(qa.ragg_score(x.rating)) FILTER (WHERE x.activity = '\($0)')"
+            }
+            + " FROM \(source.from)\(filter.whereClause())"
+            + " GROUP BY 1, 2, 3, 4, 5, 6)"
+    }
+
+    public var sql: SQL {
+        let lows = Self.activityColumns { "b.\($0)_low" }, highs = Self.activityColumns { "b.\($0)_high" }
+        return "WITH " + groups + """
+            ,
             b AS (
-                SELECT a.deep_dive_id, a.school_id, a.subject_id, a.standard,
-                       min(min(a.first_day)) OVER grp AS group_first_day,
-                       min(min(a.first_term)) OVER grp AS group_first_term,
-                       min(a.low) AS low, max(a.high) AS high,
-                       array_agg(a.activity ORDER BY a.activity) AS activities,
-                       array_agg(CASE WHEN a.low = a.high THEN initcap(a.low::text)
-                                      ELSE initcap(a.low::text) || '-' || initcap(a.high::text) END
-                                 ORDER BY a.activity) AS ratings
-                  FROM a GROUP BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year, a.group_term, a.standard
-                HAVING count(*) >= 2
-                WINDOW grp AS (PARTITION BY a.deep_dive_id, a.school_id, a.subject_id, a.group_year, a.group_term))
+                SELECT m.*, min(m.first_day) OVER grp AS group_first_day, min(m.first_term) OVER grp AS group_first_term
+                  FROM m WHERE num_nonnulls(
+            """
+            + Self.activityColumns { "m.\($0)_low" }
+            + """
+            ) >= 2
+                WINDOW grp AS (PARTITION BY m.school_id, m.subject_id, m.group_year, m.group_term, m.deep_dive_id))
             SELECT b.deep_dive_id AS deep_dive, s.name AS school, coalesce(su.name, 'unspecified') AS subject,
                    qa.academic_year_label((b.group_first_term / 10)::smallint) AS academic_year,
-                   (ARRAY['autumn', 'spring', 'summer'])[b.group_first_term % 10] AS term,
-                   b.standard, b.activities, b.ratings,
-                   CASE WHEN qa.ragg_score(b.high) - qa.ragg_score(b.low) <= 1 THEN 'agree'
-                        WHEN b.low = 'red' THEN 'conflict' ELSE 'mixed' END AS verdict
+                   (ARRAY['autumn', 'spring', 'summer'])[b.group_first_term % 10] AS term, b.standard,
+            """
+            + " " + Self.activityColumns { "b.\($0)_low, b.\($0)_high" } + ",\n"
+            + "       CASE WHEN greatest(" + highs + ") - least(" + lows + ") <= 1 THEN 'agree'\n"
+            + "            WHEN least(" + lows + ") = 1 THEN 'conflict' ELSE 'mixed' END AS verdict"
+            + """
+
               FROM b
               JOIN qa.school s ON s.school_id = b.school_id
               LEFT JOIN qa.subject su ON su.subject_id = b.subject_id
@@ -53,17 +102,37 @@ public struct Triangulation: Sendable {
     }
 
     public func run(on connection: Connection) throws -> [TriangulationRow] {
-        try connection.query(sql).rows.map { row in
-            let activities = PostgresArray.texts(try row.decode("activities"))
-            let ratings = PostgresArray.texts(try row.decode("ratings"))
+        let result = try connection.query(sql)
+        // Columns found by position once, not by name per row: at 3 million records one term is 78,000 rows.
+        let ranges = try Activity.allCases.map { activity in
+            (code: activity.code, low: try result.position(of: "\(activity.code)_low"),
+             high: try result.position(of: "\(activity.code)_high"))
+        }
+        let deepDive = try result.position(of: "deep_dive"), school = try result.position(of: "school"),
+            subject = try result.position(of: "subject"), year = try result.position(of: "academic_year"),
+            term = try result.position(of: "term"), standard = try result.position(of: "standard"),
+            verdict = try result.position(of: "verdict")
+        return try result.map { row in
+            var ratings: [String: String] = [:]
+            for range in ranges {
+                guard let low = row.text(at: range.low).flatMap(Int.init).flatMap(Rating.init(rawValue:)),
+                      let high = row.text(at: range.high).flatMap(Int.init).flatMap(Rating.init(rawValue:)) else { continue }
+                ratings[range.code] = Self.label(low, high)
+            }
             return TriangulationRow(
-                deepDive: try row.decode("deep_dive"), school: try row.decode("school"),
-                subject: try row.decode("subject"), academicYear: try row.decode("academic_year"),
-                term: try row.decode("term"), standard: try row.decode("standard"),
-                ratings: Dictionary(uniqueKeysWithValues: zip(activities, ratings)),
-                verdict: try row.decode("verdict"))
+                deepDive: row.text(at: deepDive), school: try row.decode(at: school),
+                subject: try row.decode(at: subject), academicYear: try row.decode(at: year),
+                term: try row.decode(at: term), standard: try row.decode(at: standard),
+                ratings: ratings, verdict: try row.decode(at: verdict))
         }
     }
+
+    /// "Green", or the range "Amber-Green" where an activity's records differ: made once for each pair.
+    static let labels: [[String]] = Rating.allCases.map { low in
+        Rating.allCases.map { high in low == high ? low.name : "\(low.name)-\(high.name)" }
+    }
+
+    static func label(_ low: Rating, _ high: Rating) -> String { labels[low.rawValue - 1][high.rawValue - 1] }
 
     /// One column per activity type that appears, in the policy's order.
     public func table(_ rows: [TriangulationRow]) -> ResultTable {

@@ -42,6 +42,9 @@ import TestSupport
         #expect(try count(leader, "SELECT coalesce(sum(n_red + n_amber + n_green + n_gold), 0) AS n FROM qa.rating_summary") == 4)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_summary") == 6)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_overall_summary") == 6)
+        // Maths (standards 1 and 7) and History (7) at Oakfield; Riverside's three rows are hidden.
+        #expect(try count(leader, "SELECT count(*) AS n FROM qa.triangulation_summary") == 3)
+        #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.triangulation_summary") == 6)
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence WHERE school_id <> (SELECT school_id FROM qa.school)") == 0)
         let rejects = #expect(throws: PostgresError.self) { try leader.query("SELECT * FROM qa.load_reject") }
         #expect(rejects?.sqlState == "42501")

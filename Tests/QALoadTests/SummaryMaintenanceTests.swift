@@ -2,6 +2,8 @@ import Foundation
 import Postgres
 import QACore
 import QALoad
+import QAQuery
+import QASample
 import Testing
 import TestSupport
 
@@ -10,7 +12,7 @@ import TestSupport
 @Suite struct SummaryMaintenanceTests {
     static let summaries = [
         "rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary",
-        "feedback_summary", "feedback_overall_summary",
+        "feedback_summary", "feedback_overall_summary", "triangulation_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -39,18 +41,23 @@ import TestSupport
         let asOfToday = loadOptions(today: today)
         let first = (1...12).map {
             evidenceRow("EV\($0)", school: $0 % 3 == 0 ? "Riverside High" : "Oakfield Academy", staff: "T\($0 % 4)",
-                        observer: $0 % 2 == 0 ? "Head" : "Deputy", subject: $0 % 2 == 0 ? "Maths" : "Art",
+                        observer: $0 % 2 == 0 ? "Head" : "Deputy",
+                        activity: [1, 4, 7, 9].contains($0) ? "work_scrutiny" : "lesson_visit", subject: $0 % 2 == 0 ? "Maths" : "Art",
                         date: $0 == 12 ? lastWeek : $0 % 5 == 0 ? "2023-11-20" : "2023-03-14",
                         verbal: $0 % 5 == 0 || $0 == 12 ? "" : $0 % 4 == 1 ? "2023-03-15" : $0 % 4 == 2 ? "2023-03-28" : "",
                         written: $0 % 5 == 0 || $0 == 12 ? "" : $0 % 3 == 1 ? "2023-03-20" : "",
                         yearGroups: $0 % 2 == 0 ? "Y7;Y8" : "", cohorts: $0 % 3 == 0 ? "SEND;Boys" : "",
-                        ratings: [1: "G", 7: $0 % 4 == 0 ? "R" : "A"])
+                        ratings: [1: "G", 7: $0 % 4 == 0 ? "R" : "A"], deepDive: [3, 9].contains($0) ? "DD-1" : "")
         }
         let firstFile = try csvFile(first)
         _ = try load(firstFile, into: connection, asOfToday)
         let empty = Dictionary(uniqueKeysWithValues: Self.summaries.map { ($0, 0) })
         #expect(try differences(connection) == empty)
         #expect(try connection.count("SELECT sum(n_red + n_amber + n_green + n_gold)::int AS n FROM qa.rating_summary") == 24)
+        // Seven groups (school, subject, deep dive, term) x two standards; three groups have two activities.
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.triangulation_summary") == 14)
+        #expect(try connection.count(
+            "SELECT count(*)::int AS n FROM qa.triangulation_summary WHERE num_nonnulls(lesson_visit_low, work_scrutiny_low) = 2") == 6)
         // Each record counted twice (verbal, written); only last week's record, still pending, keeps its day.
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 24)
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL") == 2)
@@ -84,5 +91,49 @@ import TestSupport
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_overall_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 26)
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
+    }
+}
+
+/// The triangulation summary (SQL/010) through generated loads: a first load, then a snapshot of other content
+/// under the same ids (most records changed, 500 withdrawn). After each, the query reads the same answer from
+/// the summary as from the base tables, and the summary equals a rebuild.
+@Suite struct TriangulationSummaryLoadTests {
+    func compareWithBaseTables(_ connection: Connection) throws {
+        let year = try connection.count("SELECT max(academic_year)::int AS n FROM qa.evidence")
+        let school = try connection.query("SELECT min(name) AS name FROM qa.school").single().decode("name", as: String.self)
+        let subject = try connection.query("SELECT min(name) AS name FROM qa.subject").single().decode("name", as: String.self)
+        let filters = [
+            Filter(), Filter(term: .summer), Filter(academicYear: AcademicYear(startYear: year)),
+            Filter(academicYear: AcademicYear(startYear: year), term: .autumn), Filter(school: school),
+            Filter(subject: subject, standard: .subjectKnowledge), Filter(activity: .workScrutiny),
+        ]
+        for filter in filters {
+            let summary = Triangulation(filter: filter)
+            #expect(summary.usesSummary)
+            let rows = try summary.run(on: connection)
+            #expect(rows == (try Triangulation(filter: filter, preference: .baseTables).run(on: connection)), "\(filter)")
+            if filter == Filter() {
+                // Enough to mean something: deep dives and other groups, and every verdict.
+                #expect(rows.count > 500)
+                #expect(rows.contains { $0.deepDive != nil } && rows.contains { $0.deepDive == nil })
+                #expect(Set(rows.map(\.verdict)) == ["agree", "mixed", "conflict"])
+            }
+        }
+    }
+
+    @Test func generatedLoadsKeepItEqualToTheBaseTables() throws {
+        let connection = try TestDatabase.create().connect()
+        let folder = try RepositoryPaths.temporaryFolder("triangulation")
+        let first = folder.appendingPathComponent("first.csv").path, second = folder.appendingPathComponent("second.csv").path
+        _ = try SampleWriter.write(SampleParameters(schools: 3, records: 3000, seed: 5), to: first)
+        _ = try SampleWriter.write(SampleParameters(schools: 3, records: 2500, seed: 6), to: second)
+        let one = try load(first, into: connection)
+        #expect(one.inserted == 3000 && one.rejected == 0)
+        try compareWithBaseTables(connection)
+        let two = try load(second, into: connection, loadOptions(snapshot: true))
+        #expect(two.withdrawn == 500 && two.rejected == 0)
+        #expect(two.updated > 2000)
+        try compareWithBaseTables(connection)
+        #expect(try SummaryMaintenanceTests().differences(connection)["triangulation_summary"] == 0)
     }
 }

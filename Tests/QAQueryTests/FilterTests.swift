@@ -50,7 +50,9 @@ import TestSupport
             }
             #expect(try CPDNeeds(filter: filter).run(on: f.connection).staff.isEmpty)
             #expect(try FeedbackTimeliness(filter: filter).run(on: f.connection).isEmpty)
-            #expect(try Triangulation(filter: filter).run(on: f.connection).isEmpty)
+            for preference in [CountSource.Preference.automatic, .baseTables] {
+                #expect(try Triangulation(filter: filter, preference: preference).run(on: f.connection).isEmpty)
+            }
             #expect(try Trend(filter: filter).run(on: f.connection).isEmpty)
         }
         #expect(throws: QueryError.self) { try FilterParsing.standard(text) }

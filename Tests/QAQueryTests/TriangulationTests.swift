@@ -1,9 +1,12 @@
+import Postgres
 import QACore
 import QAQuery
 import Testing
 
 @Suite struct TriangulationTests {
-    @Test func ratingsSideBySideWithAgreeMixedOrConflict() throws {
+    /// Deep dive DD1 (summer 2023, four records), Riverside's maths outside deep dives (autumn 2022 and spring
+    /// 2023), and a withdrawn record that must not count.
+    func fixture() throws -> Fixture {
         let f = try Fixture()
         let oak = try f.school("Oakfield Academy"), river = try f.school("Riverside School")
         let maths = try f.subject("Maths")
@@ -21,8 +24,13 @@ import Testing
         try f.record("N3", school: river, subject: maths, staff: cara, date: "2023-01-10", ratings: [1: .red])
         try f.record("N4", school: river, subject: maths, staff: nil, activity: .workScrutiny, date: "2022-11-03",
                      withdrawn: true, ratings: [1: .red])
-        let rows = try Triangulation().run(on: f.connection)
-        #expect(rows == [
+        try f.refresh()
+        return f
+    }
+
+    @Test func ratingsSideBySideWithAgreeMixedOrConflict() throws {
+        let f = try fixture()
+        let expected = [
             TriangulationRow(deepDive: "DD1", school: "Oakfield Academy", subject: "Maths", academicYear: "2022/23", term: "summer",
                              standard: 5, ratings: ["lesson_visit": "Red", "work_scrutiny": "Green", "pupil_discussion": "Amber"],
                              verdict: "conflict"),
@@ -33,13 +41,91 @@ import Testing
                              standard: 7, ratings: ["work_scrutiny": "Amber", "pupil_discussion": "Green"], verdict: "agree"),
             TriangulationRow(deepDive: nil, school: "Riverside School", subject: "Maths", academicYear: "2022/23", term: "autumn",
                              standard: 1, ratings: ["lesson_visit": "Green", "work_scrutiny": "Gold"], verdict: "agree"),
-        ])
-        let table = Triangulation().table(rows)
+        ]
+        for preference in [CountSource.Preference.automatic, .baseTables] {
+            #expect(try Triangulation(preference: preference).run(on: f.connection) == expected, "\(preference)")
+        }
+        let table = Triangulation().table(expected)
         #expect(table.columns.map(\.name) == [
             "deep_dive", "school", "subject", "academic_year", "term", "standard", "lesson_visit", "work_scrutiny",
             "pupil_discussion", "verdict",
         ])
         #expect(try Triangulation(filter: Filter(school: "riverside school")).run(on: f.connection).count == 1)
     }
-}
 
+    /// A deep dive across two terms is one group over the year, and only its term's records within a term;
+    /// the summary (SQL/010) and the base tables agree on every filter it carries and on those it does not.
+    @Test func theTriangulationSummaryAgreesWithTheBaseTables() throws {
+        let f = try fixture()
+        let oak = try f.connection.query("SELECT school_id FROM qa.school WHERE name_key = 'oakfield academy'").single()
+            .decode("school_id", as: Int.self)
+        let art = try f.subject("Art")
+        try f.record("S1", school: oak, subject: art, staff: nil, date: "2023-03-29", yearGroups: [7], cohorts: ["SEND"],
+                     deepDive: "DD2", ratings: [2: .green, 3: .red])
+        try f.record("S2", school: oak, subject: art, staff: nil, activity: .workScrutiny, date: "2023-03-30", deepDive: "DD2",
+                     ratings: [2: .gold, 3: .green])
+        try f.record("S3", school: oak, subject: art, staff: nil, activity: .pupilDiscussion, date: "2023-04-20", deepDive: "DD2",
+                     ratings: [2: .amber, 3: .gold])
+        try f.record("S4", school: oak, subject: nil, staff: nil, date: "2023-04-21", ratings: [4: .amber])
+        try f.record("S5", school: oak, subject: nil, staff: nil, activity: .peerReview, date: "2023-04-24", ratings: [4: .red])
+        try f.refresh()
+        let spring = try Triangulation(filter: Filter(term: .spring)).run(on: f.connection)
+        #expect(spring.map { "\($0.deepDive ?? "-") \($0.academicYear) \($0.term) \($0.standard)" }
+                == ["DD2 2022/23 spring 2", "DD2 2022/23 spring 3"])
+        #expect(spring.map(\.ratings) == [["lesson_visit": "Green", "work_scrutiny": "Gold"], ["lesson_visit": "Red", "work_scrutiny": "Green"]])
+        #expect(spring.map(\.verdict) == ["agree", "conflict"])
+        #expect(spring.map { $0.ratings["pupil_discussion"] } == [nil, nil])
+        let year = try Triangulation(filter: Filter(subject: "art")).run(on: f.connection)
+        #expect(year.map(\.term) == ["spring", "spring"])
+        #expect(year.map { $0.ratings["pupil_discussion"] } == ["Amber", "Gold"])
+        #expect(year.map(\.verdict) == ["mixed", "conflict"])
+        let unspecified = try Triangulation(filter: Filter(standard: .equalityAndDiversity)).run(on: f.connection)
+        #expect(unspecified == [TriangulationRow(
+            deepDive: nil, school: "Oakfield Academy", subject: "unspecified", academicYear: "2022/23", term: "summer",
+            standard: 4, ratings: ["lesson_visit": "Amber", "peer_review": "Red"], verdict: "agree")])
+
+        let filters = [
+            Filter(), Filter(school: "oakfield academy"), Filter(subject: "Art"), Filter(standard: .ambitiousCurriculum),
+            Filter(academicYear: AcademicYear(startYear: 2022)), Filter(term: .spring), Filter(term: .summer),
+            Filter(academicYear: AcademicYear(startYear: 2022), term: .summer), Filter(activity: .lessonVisit),
+            Filter(school: "Oakfield Academy", academicYear: AcademicYear(startYear: 2022), term: .spring),
+            Filter(cohort: "SEND"), Filter(yearGroup: .unspecified), Filter(staff: "Ann Archer"),
+            Filter(from: CalendarDate(year: 2023, month: 3, day: 30)),
+        ]
+        var summaryUsed = 0
+        for filter in filters {
+            let summary = Triangulation(filter: filter)
+            if summary.usesSummary { summaryUsed += 1 }
+            #expect(try summary.run(on: f.connection) == Triangulation(filter: filter, preference: .baseTables).run(on: f.connection),
+                    "\(filter)")
+        }
+        #expect(summaryUsed == 10)
+    }
+
+    /// The query reads the summary when the filter allows: records changed behind its back show which source answered.
+    @Test func theSummaryAnswersWhenTheFilterAllows() throws {
+        let f = try fixture()
+        try f.connection.execute("UPDATE qa.evidence SET withdrawn_at = now()")
+        #expect(try Triangulation().run(on: f.connection).count == 4)
+        #expect(try Triangulation(preference: .baseTables).run(on: f.connection).isEmpty)
+        #expect(try Triangulation(filter: Filter(staff: "Ann Archer")).run(on: f.connection).isEmpty)
+        try f.refresh()
+        #expect(try Triangulation().run(on: f.connection).isEmpty)
+    }
+
+    /// The summary has a lowest and a highest column for every activity the tool knows, and no other.
+    @Test func theSummaryHasAColumnPairForEveryActivity() throws {
+        let f = try Fixture()
+        let columns = try f.connection.query("""
+            SELECT column_name::text AS name FROM information_schema.columns
+             WHERE table_schema = 'qa' AND table_name = 'triangulation_summary' AND (column_name LIKE '%\\_low' OR column_name LIKE '%\\_high')
+             ORDER BY ordinal_position
+            """).map { try $0.decode("name", as: String.self) }
+        #expect(columns == Activity.allCases.flatMap { ["\($0.code)_low", "\($0.code)_high"] })
+        let allowed = try f.connection.query("""
+            SELECT pg_get_constraintdef(oid) AS c FROM pg_constraint
+             WHERE conrelid = 'qa.evidence'::regclass AND pg_get_constraintdef(oid) LIKE '%lesson_visit%'
+            """).single().decode("c", as: String.self)
+        for activity in Activity.allCases { #expect(allowed.contains("'\(activity.code)'")) }
+    }
+}
