@@ -188,7 +188,7 @@ public struct Loader {
             ("triangulation changes", MergeStatements.createTriangulationChange),
             ("take away changed", MergeStatements.takeAwayChanged),
             ("take away changed feedback", MergeStatements.takeAwayChangedFeedback),
-            ("changed triangulation groups", MergeStatements.changedTriangulationGroups),
+            ("take away changed triangulation", MergeStatements.takeAwayChangedTriangulation),
             ("history", MergeStatements.keepHistory(batch: batch)),
             ("update", MergeStatements.updateChanged(batch: batch)),
             ("delete ratings", MergeStatements.deleteChangedRatings),
@@ -203,7 +203,6 @@ public struct Loader {
             ("insert ratings", MergeStatements.insertRatings),
             ("add incoming", MergeStatements.addIncomingRatings),
             ("add incoming feedback", MergeStatements.addIncomingFeedback),
-            ("incoming triangulation groups", MergeStatements.incomingTriangulationGroups),
         ] {
             try timed(step) { try connection.execute(statement) }
         }
@@ -215,7 +214,7 @@ public struct Loader {
             try timed("take away withdrawn") {
                 try connection.execute(MergeStatements.takeAwayWithdrawn(batch: batch))
                 try connection.execute(MergeStatements.takeAwayWithdrawnFeedback(batch: batch))
-                try connection.execute(MergeStatements.withdrawnTriangulationGroups(batch: batch))
+                try connection.execute(MergeStatements.takeAwayWithdrawnTriangulation(batch: batch))
             }
         }
         try connection.execute(MergeStatements.saveRejects(batch: batch))

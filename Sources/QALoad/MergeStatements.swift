@@ -216,36 +216,23 @@ enum MergeStatements {
         ) ON COMMIT DROP
         """
 
-    /// The groups whose triangulation rows a load rebuilds (SQL/010): school, subject, deep dive, year and term
-    /// of each record's stored version (before the update) and of its new one.
+    /// Ratings a load takes away from the triangulation summary (SQL/010), one row each with n = -1, by
+    /// the columns it is kept by (k: the activity and rating's column). The ratings it adds are read from
+    /// `incoming` by `qa.apply_triangulation_change()`.
     static let createTriangulationChange: SQL = """
         CREATE TEMP TABLE triangulation_change (
-            school_id integer, subject_id integer, deep_dive_id text, academic_year smallint, term text
+            school_id integer, subject_id integer, deep_dive_id text, academic_year smallint, term text,
+            standard smallint, k integer, n integer
         ) ON COMMIT DROP
         """
 
     static let takeAwayChanged: SQL = "SELECT qa.take_away_stored_ratings('changed', NULL)"
 
-    static let changedTriangulationGroups: SQL = """
-        INSERT INTO triangulation_change
-        SELECT DISTINCT e.school_id, e.subject_id, e.deep_dive_id, e.academic_year, e.term
-          FROM qa.evidence e
-         WHERE e.evidence_pk IN (SELECT i.evidence_pk FROM incoming i WHERE i.change = 'changed')
-        """
+    static let takeAwayChangedTriangulation: SQL = "SELECT qa.take_away_triangulation('changed', NULL)"
 
-    static func withdrawnTriangulationGroups(batch: Int) -> SQL {
-        """
-        INSERT INTO triangulation_change
-        SELECT DISTINCT e.school_id, e.subject_id, e.deep_dive_id, e.academic_year, e.term
-          FROM qa.evidence e WHERE e.withdrawn_batch = \(batch)::bigint
-        """
+    static func takeAwayWithdrawnTriangulation(batch: Int) -> SQL {
+        "SELECT qa.take_away_triangulation('withdrawn', \(batch)::bigint)"
     }
-
-    static let incomingTriangulationGroups: SQL = """
-        INSERT INTO triangulation_change
-        SELECT DISTINCT i.school_id, i.subject_id, i.deep_dive_id, i.academic_year, i.term
-          FROM incoming i WHERE i.change IN ('new', 'changed')
-        """
 
     static let applyTriangulationChange: SQL = "SELECT qa.apply_triangulation_change()"
 

@@ -57,7 +57,11 @@ import TestSupport
         // Seven groups (school, subject, deep dive, term) x two standards; three groups have two activities.
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.triangulation_summary") == 14)
         #expect(try connection.count(
-            "SELECT count(*)::int AS n FROM qa.triangulation_summary WHERE num_nonnulls(lesson_visit_low, work_scrutiny_low) = 2") == 6)
+            """
+            SELECT count(*)::int AS n FROM qa.triangulation_summary
+             WHERE lesson_visit_red + lesson_visit_amber + lesson_visit_green + lesson_visit_gold > 0
+               AND work_scrutiny_red + work_scrutiny_amber + work_scrutiny_green + work_scrutiny_gold > 0
+            """) == 6)
         // Each record counted twice (verbal, written); only last week's record, still pending, keeps its day.
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 24)
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL") == 2)

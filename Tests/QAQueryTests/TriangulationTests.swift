@@ -68,7 +68,15 @@ import Testing
                      ratings: [2: .amber, 3: .gold])
         try f.record("S4", school: oak, subject: nil, staff: nil, date: "2023-04-21", ratings: [4: .amber])
         try f.record("S5", school: oak, subject: nil, staff: nil, activity: .peerReview, date: "2023-04-24", ratings: [4: .red])
+        let maths = try f.connection.query("SELECT subject_id FROM qa.subject WHERE name_key = 'maths'").single()
+            .decode("subject_id", as: Int.self)
+        try f.record("S6", school: oak, subject: maths, staff: nil, date: "2023-06-01", ratings: [9: .green])
+        try f.record("S7", school: oak, subject: maths, staff: nil, activity: .workScrutiny, date: "2023-06-02", ratings: [9: .amber])
         try f.refresh()
+        // Within a school and subject, term by term: the records outside deep dives, then the term's deep dives.
+        let oakMaths = try Triangulation(filter: Filter(school: "Oakfield Academy", subject: "maths")).run(on: f.connection)
+        #expect(oakMaths.map { "\($0.term) \($0.deepDive ?? "-") \($0.standard)" }
+                == ["summer - 9", "summer DD1 5", "summer DD1 6", "summer DD1 7"])
         let spring = try Triangulation(filter: Filter(term: .spring)).run(on: f.connection)
         #expect(spring.map { "\($0.deepDive ?? "-") \($0.academicYear) \($0.term) \($0.standard)" }
                 == ["DD2 2022/23 spring 2", "DD2 2022/23 spring 3"])
@@ -113,15 +121,24 @@ import Testing
         #expect(try Triangulation().run(on: f.connection).isEmpty)
     }
 
-    /// The summary has a lowest and a highest column for every activity the tool knows, and no other.
-    @Test func theSummaryHasAColumnPairForEveryActivity() throws {
+    /// The summary counts each rating of every activity the tool knows, in `Activity`'s order, and no other.
+    @Test func theSummaryHasACountForEveryActivityAndRating() throws {
         let f = try Fixture()
         let columns = try f.connection.query("""
             SELECT column_name::text AS name FROM information_schema.columns
-             WHERE table_schema = 'qa' AND table_name = 'triangulation_summary' AND (column_name LIKE '%\\_low' OR column_name LIKE '%\\_high')
+             WHERE table_schema = 'qa' AND table_name = 'triangulation_summary' AND ordinal_position > 6
              ORDER BY ordinal_position
             """).map { try $0.decode("name", as: String.self) }
-        #expect(columns == Activity.allCases.flatMap { ["\($0.code)_low", "\($0.code)_high"] })
+        let tints = ["red", "amber", "green", "gold"]
+        #expect(columns == Activity.allCases.flatMap { a in tints.map { "\(a.code)_\($0)" } })
+        for (i, activity) in Activity.allCases.enumerated() {
+            for rating in Rating.allCases {
+                let k = try f.connection.query(
+                    "SELECT qa.triangulation_column(\(activity.code), \(rating.databaseLabel)::qa.ragg) AS k"
+                ).single().decode("k", as: Int.self)
+                #expect(k == 4 * i + rating.score - 1, "\(activity) \(rating)")
+            }
+        }
         let allowed = try f.connection.query("""
             SELECT pg_get_constraintdef(oid) AS c FROM pg_constraint
              WHERE conrelid = 'qa.evidence'::regclass AND pg_get_constraintdef(oid) LIKE '%lesson_visit%'
