@@ -229,7 +229,9 @@ public struct Loader {
         if report.inserted + report.updated + report.withdrawn > 0 {
             try timed("summaries") { try connection.execute(MergeStatements.applySummaryChange) }
             try timed("feedback summary") { try connection.execute(MergeStatements.applyFeedbackChange) }
-            try timed("triangulation summary") { try connection.execute(MergeStatements.applyTriangulationChange) }
+            try timed("triangulation summary") {
+                try connection.execute(MergeStatements.applyTriangulationChange(batch: batch))
+            }
         }
         if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
     }

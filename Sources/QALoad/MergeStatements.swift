@@ -234,7 +234,9 @@ enum MergeStatements {
         "SELECT qa.take_away_triangulation('withdrawn', \(batch)::bigint)"
     }
 
-    static let applyTriangulationChange: SQL = "SELECT qa.apply_triangulation_change()"
+    static func applyTriangulationChange(batch: Int) -> SQL {
+        "SELECT qa.apply_triangulation_change(\(batch)::bigint)"
+    }
 
     /// The stored versions of records about to change, as they were counted (before the update).
     static let takeAwayChangedFeedback: SQL = """
