@@ -186,14 +186,22 @@ public struct Loader {
             ("summary changes", MergeStatements.createSummaryChange),
             ("feedback changes", MergeStatements.createFeedbackChange),
             ("triangulation changes", MergeStatements.createTriangulationChange),
-            ("take away changed", MergeStatements.takeAwayChanged),
-            ("take away changed feedback", MergeStatements.takeAwayChangedFeedback),
-            ("take away changed triangulation", MergeStatements.takeAwayChangedTriangulation),
-            ("history", MergeStatements.keepHistory(batch: batch)),
-            ("update", MergeStatements.updateChanged(batch: batch)),
-            ("delete ratings", MergeStatements.deleteChangedRatings),
         ] {
             try timed(step) { try connection.execute(statement) }
+        }
+        // Each of these looks only at changed records: with none (an unchanged reload) they would find nothing,
+        // after a scan of the stored records each (1.3 s of an unchanged reload at 3 million records).
+        if changedRecords > 0 {
+            for (step, statement) in [
+                ("take away changed", MergeStatements.takeAwayChanged),
+                ("take away changed feedback", MergeStatements.takeAwayChangedFeedback),
+                ("take away changed triangulation", MergeStatements.takeAwayChangedTriangulation),
+                ("history", MergeStatements.keepHistory(batch: batch)),
+                ("update", MergeStatements.updateChanged(batch: batch)),
+                ("delete ratings", MergeStatements.deleteChangedRatings),
+            ] {
+                try timed(step) { try connection.execute(statement) }
+            }
         }
         var bulk = BulkIndexes(connection: connection)
         let rebuild = try BulkIndexes.worthIt(newRecords: newRecords, threshold: options.bulkIndexThreshold, on: connection)
