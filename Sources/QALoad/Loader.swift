@@ -236,6 +236,7 @@ public struct Loader {
         // The summaries the queries read change only when records do.
         if report.inserted + report.updated + report.withdrawn > 0 {
             try timed("summaries") { try connection.execute(MergeStatements.applySummaryChange) }
+            try timed("staff summaries") { try connection.execute(MergeStatements.applyStaffSummaryChange(batch: batch)) }
             try timed("feedback summary") { try connection.execute(MergeStatements.applyFeedbackChange) }
             try timed("triangulation summary") {
                 try connection.execute(MergeStatements.applyTriangulationChange(batch: batch))

@@ -281,6 +281,11 @@ enum MergeStatements {
 
     static let applySummaryChange: SQL = "SELECT qa.apply_summary_change()"
 
+    /// The same changes applied to the staff summaries without year and term, cohort or year group (SQL/011).
+    static func applyStaffSummaryChange(batch: Int) -> SQL {
+        "SELECT qa.apply_staff_summary_change(\(batch)::bigint)"
+    }
+
     /// Every row of the file accounted for: read, rejected (by the reader or as a repeated id), and each
     /// accepted record new, changed or unchanged. Counted once, right after the records are classified;
     /// nothing later changes the staged rows or their classification.

@@ -45,6 +45,12 @@ import TestSupport
         // Maths (standards 1 and 7) and History (7) at Oakfield; Riverside's three rows are hidden.
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.triangulation_summary") == 3)
         #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.triangulation_summary") == 6)
+        for table in ["rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
+                      "rating_year_group_staff_summary"] {
+            // Oakfield's four ratings, in every staff summary; Riverside's three are hidden.
+            #expect(try count(leader, SQL(verbatim: "SELECT coalesce(sum(n_red + n_amber + n_green + n_gold), 0) AS n FROM qa.\(table)")) == 4)
+            #expect(try count(db.connect(), SQL(verbatim: "SELECT coalesce(sum(n_red + n_amber + n_green + n_gold), 0) AS n FROM qa.\(table)")) == 7)
+        }
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence WHERE school_id <> (SELECT school_id FROM qa.school)") == 0)
         let rejects = #expect(throws: PostgresError.self) { try leader.query("SELECT * FROM qa.load_reject") }
         #expect(rejects?.sqlState == "42501")

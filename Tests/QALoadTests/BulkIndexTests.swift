@@ -19,7 +19,7 @@ import TestSupport
         let connection = try TestDatabase.create().connect()
         let before = try indexes(connection)
         #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 9)
-        #expect(before.filter { $0.contains("_summary_key") }.count == 8)
+        #expect(before.filter { $0.contains("_summary_key") }.count == 12)
         var options = loadOptions()
         options.bulkIndexThreshold = 1
         let report = try load(try csvFile((1...30).map { evidenceRow("EV\($0)") }), into: connection, options)

@@ -13,6 +13,8 @@ import TestSupport
     static let summaries = [
         "rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary",
         "feedback_summary", "feedback_overall_summary", "triangulation_summary",
+        "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
+        "rating_year_group_staff_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).

@@ -108,9 +108,15 @@ import Testing
                 == .summary(.schoolSummary))
         #expect(Distribution(by: [.standard, .subject]).source == .summary(.ratingSummary))
         #expect(Distribution(by: [.standard], filter: Filter(activity: .lessonVisit)).source == .summary(.ratingSummary))
-        #expect(Distribution(by: [.cohort]).source == .summary(.cohortSummary))
-        #expect(Distribution(by: [.standard], filter: Filter(yearGroup: .unspecified)).source == .summary(.yearGroupSummary))
-        #expect(Distribution(by: [.staff]).source == .summary(.staffSummary))
+        #expect(Distribution(by: [.cohort]).source == .summary(.cohortStaffSummary))
+        #expect(Distribution(by: [.cohort, .subject]).source == .summary(.cohortSummary))
+        #expect(Distribution(by: [.standard], filter: Filter(yearGroup: .unspecified)).source == .summary(.yearGroupStaffSummary))
+        #expect(Distribution(by: [.standard, .term], filter: Filter(yearGroup: .unspecified)).source == .summary(.yearGroupSummary))
+        #expect(Distribution(by: [.staff]).source == .summary(.staffTermSummary))
+        #expect(Distribution(by: [.staff, .standard]).source == .summary(.staffOverallSummary))
+        #expect(Distribution(by: [.staff, .standard, .term]).source == .summary(.staffSummary))
+        // A cohort or year-group summary counts a rating once per cohort: never read for other questions.
+        #expect(Distribution(by: [.school, .standard], filter: Filter(staff: "Ann Archer")).source == .summary(.staffOverallSummary))
         #expect(Distribution(by: [.cohort, .yearGroup]).source == .base(cohorts: true, yearGroups: true))
         #expect(Distribution(by: [.standard], filter: Filter(from: CalendarDate(year: 2023, month: 1, day: 1))).source
                 == .base(cohorts: false, yearGroups: false))
