@@ -96,10 +96,23 @@ BEGIN
 END
 $$;
 
+-- The count columns, in order: column k of the counts (qa.triangulation_column) is the (k + 1)th. Read from the
+-- table itself (its columns are never dropped or reordered), so the statements below list them from one place.
+CREATE FUNCTION qa.triangulation_count_columns() RETURNS name[]
+    LANGUAGE sql STABLE
+    RETURN (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a
+             WHERE a.attrelid = 'qa.triangulation_summary'::regclass AND a.attnum > 6 AND NOT a.attisdropped);
+
+-- Whether every record in use was written by load `batch` (a first load): then that load's own rows are everything
+-- an empty summary needs. False for no batch (a rebuild).
+CREATE FUNCTION qa.every_record_written_by(batch bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN batch IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM qa.evidence e WHERE e.withdrawn_at IS NULL AND e.last_batch IS DISTINCT FROM batch);
+
 -- Adds counts to the summary: `counts` is a relation (school_id, subject_id, deep_dive_id, academic_year, term,
--- standard, k, n) where column k of the counts (qa.triangulation_column) is the table's (7 + k)th column, so the
--- column lists are read from the table itself (its columns are never dropped or reordered). Without the unique
--- index (a rebuild) the rows are inserted as they are. Only ever called by the two functions below, with their
+-- standard, k, n), k a count column (qa.triangulation_count_columns). Without the unique index (a rebuild) the
+-- rows are inserted as they are. Only ever called by the two functions below, with their
 -- own relations: the text is run as SQL, so no login may execute it.
 CREATE FUNCTION qa.add_triangulation_counts(counts text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -110,11 +123,10 @@ DECLARE
     additions text;
     conflict text := '';
 BEGIN
-    SELECT string_agg(format('coalesce(sum(c.n) FILTER (WHERE c.k = %s), 0)', a.attnum - 7), ', ' ORDER BY a.attnum),
-           string_agg(format('%1$I = t.%1$I + excluded.%1$I', a.attname), ', ' ORDER BY a.attnum)
+    SELECT string_agg(format('coalesce(sum(c.n) FILTER (WHERE c.k = %s), 0)', k - 1), ', ' ORDER BY k),
+           string_agg(format('%1$I = t.%1$I + excluded.%1$I', name), ', ' ORDER BY k)
       INTO sums, additions
-      FROM pg_attribute a
-     WHERE a.attrelid = 'qa.triangulation_summary'::regclass AND a.attnum > 6 AND NOT a.attisdropped;
+      FROM unnest(qa.triangulation_count_columns()) WITH ORDINALITY AS c(name, k);
     IF to_regclass('qa.triangulation_summary_key') IS NOT NULL THEN
         conflict := 'ON CONFLICT (academic_year, term, school_id, subject_id, deep_dive_id, standard) DO UPDATE SET '
                     || additions;
@@ -173,10 +185,9 @@ DECLARE
                qa.triangulation_column(i.activity, u.rating::qa.ragg) AS k, 1 AS n
           FROM pg_temp.incoming i CROSS JOIN LATERAL unnest(i.ratings) WITH ORDINALITY AS u(rating, standard)
          WHERE i.change IN ('new', 'changed') AND u.rating IS NOT NULL)$rel$;
-    total text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM qa.triangulation_summary) THEN
-        IF NOT EXISTS (SELECT 1 FROM qa.evidence e WHERE e.withdrawn_at IS NULL AND e.last_batch <> batch) THEN
+        IF qa.every_record_written_by(batch) THEN
             PERFORM qa.fill_triangulation_summary(
                 '(SELECT school_id, subject_id, deep_dive_id, academic_year, term, standard, k, count(*)::integer AS n'
                 || ' FROM ' || incoming_ratings || ' r GROUP BY 1, 2, 3, 4, 5, 6, 7)');
@@ -189,10 +200,8 @@ BEGIN
     PERFORM qa.add_triangulation_counts('pg_temp.triangulation_change');
     -- Groups whose every rating was taken away would otherwise stay as rows of zeros.
     IF EXISTS (SELECT 1 FROM pg_temp.triangulation_change WHERE n < 0) THEN
-        SELECT string_agg(quote_ident(a.attname), ' + ') INTO total
-          FROM pg_attribute a
-         WHERE a.attrelid = 'qa.triangulation_summary'::regclass AND a.attnum > 6 AND NOT a.attisdropped;
-        EXECUTE format('DELETE FROM qa.triangulation_summary WHERE %s = 0', total);
+        EXECUTE format('DELETE FROM qa.triangulation_summary WHERE %s = 0',
+                       array_to_string(qa.triangulation_count_columns()::text[], ' + '));
     END IF;
 END
 $$;

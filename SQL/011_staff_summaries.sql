@@ -80,8 +80,6 @@ DECLARE
     populated boolean;
     conflict text;
     index_definition text;
-    written_by_this_load boolean := batch IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM qa.evidence e WHERE e.withdrawn_at IS NULL AND e.last_batch IS DISTINCT FROM batch);
     unnested text;
 BEGIN
     FOREACH grain IN ARRAY ARRAY['rating_staff_overall_summary', 'rating_staff_term_summary',
@@ -108,7 +106,7 @@ BEGIN
         ELSE
             source := CASE
                 WHEN unnested = '' THEN 'qa.rating_staff_summary c'
-                WHEN written_by_this_load THEN 'pg_temp.summary_change c' || unnested
+                WHEN qa.every_record_written_by(batch) THEN 'pg_temp.summary_change c' || unnested
                 ELSE $src$(SELECT e.school_id, r.standard, e.staff_id, e.cohorts, e.year_groups,
                                   (r.rating = 'red')::integer AS n_red, (r.rating = 'amber')::integer AS n_amber,
                                   (r.rating = 'green')::integer AS n_green, (r.rating = 'gold')::integer AS n_gold

@@ -107,22 +107,29 @@ public enum JSONText {
             for (i, (key, value)) in zip(keys, row).enumerated() {
                 if i > 0 { out.append(contentsOf: ", ".utf8) }
                 out.append(contentsOf: key)
-                switch value {
-                case .text(let t): appendString(t, to: &out)
-                case .list(let items):
-                    out.append(UInt8(ascii: "["))
-                    for (n, item) in items.enumerated() {
-                        if n > 0 { out.append(contentsOf: ", ".utf8) }
-                        appendString(item, to: &out)
-                    }
-                    out.append(UInt8(ascii: "]"))
-                default: out.append(contentsOf: json(value).utf8)
-                }
+                append(value, to: &out)
             }
             out.append(contentsOf: (r < table.rows.count - 1 ? "},\n" : "}\n").utf8)
         }
         out.append(contentsOf: "]\n".utf8)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `json(value)`'s bytes: text and lists without making a string when nothing needs escaping.
+    static func append(_ value: Value, to out: inout [UInt8]) {
+        switch value {
+        case .text(let t): appendString(t, to: &out)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .decimal(let d, _): out.append(contentsOf: (d.isFinite ? value.description : "null").utf8)
+        case .list(let items):
+            out.append(UInt8(ascii: "["))
+            for (n, item) in items.enumerated() {
+                if n > 0 { out.append(contentsOf: ", ".utf8) }
+                appendString(item, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .null: out.append(contentsOf: "null".utf8)
+        }
     }
 
     /// `string(text)`'s bytes, appended without making a string when nothing needs escaping.
@@ -141,13 +148,9 @@ public enum JSONText {
     }
 
     public static func json(_ value: Value) -> String {
-        switch value {
-        case .text(let t): string(t)
-        case .integer(let i): String(i)
-        case .decimal(let d, _): d.isFinite ? value.description : "null"
-        case .list(let items): "[" + items.map(string).joined(separator: ", ") + "]"
-        case .null: "null"
-        }
+        var out: [UInt8] = []
+        append(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func string(_ text: String) -> String {

@@ -28,8 +28,8 @@ public struct Triangulation: Sendable {
     /// outside deep dives; with its first term (10 x year + term order) and each activity's lowest and highest
     /// rating as scores (Red 1 ... Gold 4).
     var groups: SQL {
-        let columns = Activity.allCases.map { "\($0.code)_low, \($0.code)_high" }.joined(separator: ", ")
-        let head = SQL(verbatim: "m (deep_dive_id, school_id, subject_id, group_year, group_term, standard, first_term, \(columns))")
+        let head = "m (deep_dive_id, school_id, subject_id, group_year, group_term, standard, first_term, "
+            + Self.activityColumns { "\($0)_low, \($0)_high" } + ")"
         let groupYearAndTerm: SQL = """
             CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,
                    CASE WHEN x.deep_dive_id IS NULL THEN x.term END
