@@ -241,6 +241,10 @@ public struct Loader {
             try timed("triangulation summary") {
                 try connection.execute(MergeStatements.applyTriangulationChange(batch: batch))
             }
+            try timed("support evidence") {
+                try connection.execute(
+                    MergeStatements.applySupportEvidenceChange(batch: batch, withdrawn: report.withdrawn > 0))
+            }
         }
         if rebuild { try timed("rebuild indexes") { try bulk.restore() } }
     }

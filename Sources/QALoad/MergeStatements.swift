@@ -286,6 +286,12 @@ enum MergeStatements {
         "SELECT qa.apply_staff_summary_change(\(batch)::bigint)"
     }
 
+    /// The Amber and Red ratings `query cpd-needs` weighs for staff (SQL/012): those of changed and withdrawn
+    /// records go, those of new and changed records come.
+    static func applySupportEvidenceChange(batch: Int, withdrawn: Bool) -> SQL {
+        "SELECT qa.apply_support_evidence_change(\(batch)::bigint, \(withdrawn)::boolean)"
+    }
+
     /// Every row of the file accounted for: read, rejected (by the reader or as a repeated id), and each
     /// accepted record new, changed or unchanged. Counted once, right after the records are classified;
     /// nothing later changes the staged rows or their classification.

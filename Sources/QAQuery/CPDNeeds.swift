@@ -21,23 +21,39 @@ public struct CPDNeeds: Sendable {
         self.preference = preference
     }
 
+    /// The fields qa.support_evidence (SQL/012) keeps of each Amber and Red rating's record: a filter on these
+    /// alone is answered from it, and one on a cohort or year group from the base tables.
+    static let supportEvidenceFields: Set<Field> = [.school, .subject, .staff, .standard, .activity, .date, .academicYear, .term]
+
+    /// Whether the staff level reads qa.support_evidence rather than every rating joined to its record.
+    public var staffLevelUsesSupportEvidence: Bool {
+        preference == .automatic && filter.fields.isSubset(of: CPDNeeds.supportEvidenceFields)
+    }
+
     /// Staff with at least two Amber or Red ratings on a standard, from at least two records, at least one Red
     /// (policy 8.8). A record rates a standard once (the primary key of qa.rating), and the filter is applied to
     /// records (a cohort or year group matches a record naming it), so each row here is one record's rating:
     /// two rows are two records, and the evidence ids need no DISTINCT. Most Reds first. A staff member whose
     /// row the reader may not see (a school leader, for someone now at another school) shows as a pseudonym.
     public var staffSQL: SQL {
-        var recordFilter = filter
-        recordFilter.standard = nil
-        var conditions: [SQL] = ["r.rating IN ('amber', 'red')", "x.staff_id IS NOT NULL"]
-        if let standard = filter.standard { conditions.append("r.standard = \(standard.number)") }
-        return "WITH g AS (SELECT x.staff_id, r.standard,"
-            + " count(*) FILTER (WHERE r.rating = 'red') AS red, count(*) FILTER (WHERE r.rating = 'amber') AS amber,"
+        let source: SQL
+        if staffLevelUsesSupportEvidence {
+            source = "qa.support_evidence x" + filter.whereClause(level: .rating)
+        } else {
+            var recordFilter = filter
+            recordFilter.standard = nil
+            var conditions: [SQL] = ["r.rating IN ('amber', 'red')", "x.staff_id IS NOT NULL"]
+            if let standard = filter.standard { conditions.append("r.standard = \(standard.number)") }
+            source = "(SELECT x.staff_id, r.standard, r.rating, x.evidence_id FROM qa.rating r JOIN "
+                + evidenceSource(observer: false) + " ON x.evidence_pk = r.evidence_pk"
+                + recordFilter.whereClause(level: .evidence, and: conditions) + ") x"
+        }
+        return "WITH g AS (SELECT x.staff_id, x.standard,"
+            + " count(*) FILTER (WHERE x.rating = 'red') AS red, count(*) FILTER (WHERE x.rating = 'amber') AS amber,"
             + " array_agg(x.evidence_id ORDER BY x.evidence_id) AS evidence_ids"
-            + " FROM qa.rating r JOIN " + evidenceSource(observer: false) + " ON x.evidence_pk = r.evidence_pk"
-            + recordFilter.whereClause(level: .evidence, and: conditions)
-            + " GROUP BY x.staff_id, r.standard"
-            + " HAVING count(*) >= 2 AND count(*) FILTER (WHERE r.rating = 'red') >= 1)"
+            + " FROM " + source
+            + " GROUP BY x.staff_id, x.standard"
+            + " HAVING count(*) >= 2 AND count(*) FILTER (WHERE x.rating = 'red') >= 1)"
             + """
              SELECT s.name AS school, coalesce(t.name, t.external_id, qa.staff_pseudonym(g.staff_id)) AS staff,
                     g.standard, g.red, g.amber, g.evidence_ids

@@ -18,11 +18,15 @@ public struct Filter: Sendable, Equatable {
     public var to: CalendarDate?
     public var academicYear: AcademicYear?
     public var term: Term?
+    /// The term (by the trust's term dates, else the default ones) that contains this day: the period
+    /// `cpd-needs` looks at when it is given none.
+    public var termContaining: CalendarDate?
 
     public init(
         school: String? = nil, subject: String? = nil, cohort: String? = nil, yearGroup: YearGroupChoice? = nil,
         standard: Standard? = nil, activity: Activity? = nil, staff: String? = nil,
-        from: CalendarDate? = nil, to: CalendarDate? = nil, academicYear: AcademicYear? = nil, term: Term? = nil
+        from: CalendarDate? = nil, to: CalendarDate? = nil, academicYear: AcademicYear? = nil, term: Term? = nil,
+        termContaining: CalendarDate? = nil
     ) {
         self.school = school
         self.subject = subject
@@ -35,6 +39,12 @@ public struct Filter: Sendable, Equatable {
         self.to = to
         self.academicYear = academicYear
         self.term = term
+        self.termContaining = termContaining
+    }
+
+    /// Whether any option narrows the records to a period of time.
+    public var hasPeriod: Bool {
+        from != nil || to != nil || academicYear != nil || term != nil || termContaining != nil
     }
 
     /// The source fields the filter reads, so the planner can tell whether a summary has them.
@@ -50,6 +60,7 @@ public struct Filter: Sendable, Equatable {
         if from != nil || to != nil { out.insert(.date) }
         if academicYear != nil { out.insert(.academicYear) }
         if term != nil { out.insert(.term) }
+        if termContaining != nil { out.formUnion([.academicYear, .term]) }
         return out
     }
 
@@ -98,6 +109,10 @@ public struct Filter: Sendable, Equatable {
         if let to { out.append("\(a)activity_date <= \(to.iso)::date") }
         if let academicYear { out.append("\(a)academic_year = \(academicYear.startYear)") }
         if let term { out.append("\(a)term = \(term.rawValue)") }
+        if let day = termContaining {
+            out.append("\(a)academic_year = qa.academic_year_of(\(day.iso)::date)")
+            out.append("\(a)term = qa.term_of(\(day.iso)::date)")
+        }
         return out
     }
 

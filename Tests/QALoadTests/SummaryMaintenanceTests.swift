@@ -14,7 +14,7 @@ import TestSupport
         "rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary",
         "feedback_summary", "feedback_overall_summary", "triangulation_summary",
         "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
-        "rating_year_group_staff_summary",
+        "rating_year_group_staff_summary", "support_evidence",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -56,6 +56,9 @@ import TestSupport
         let empty = Dictionary(uniqueKeysWithValues: Self.summaries.map { ($0, 0) })
         #expect(try differences(connection) == empty)
         #expect(try connection.count("SELECT sum(n_red + n_amber + n_green + n_gold)::int AS n FROM qa.rating_summary") == 24)
+        // Every record has an Amber or Red on standard 7, by a named staff member: one row each for cpd-needs.
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.support_evidence WHERE standard = 7") == 12)
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.support_evidence") == 12)
         // Seven groups (school, subject, deep dive, term) x two standards; three groups have two activities.
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.triangulation_summary") == 14)
         #expect(try connection.count(
@@ -116,11 +119,26 @@ extension SummaryMaintenanceTests {
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.triangulation_summary") == 3)
         #expect(try differences(connection)["triangulation_summary"] == 0)
     }
+
+    /// The same for the Amber and Red ratings cpd-needs weighs (SQL/012): emptied by hand, the next load fills
+    /// it from every record, not only its own.
+    @Test func anEmptySupportEvidenceTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll() throws {
+        let connection = try TestDatabase.create().connect()
+        _ = try load(try csvFile([
+            evidenceRow("EV1", ratings: [1: "G", 2: "A"]),
+            evidenceRow("EV2", activity: "work_scrutiny", ratings: [1: "R", 2: "A"]),
+        ]), into: connection)
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.support_evidence") == 3)
+        try connection.execute("TRUNCATE qa.support_evidence")
+        _ = try load(try csvFile([evidenceRow("EV3", subject: "Art", ratings: [5: "R", 6: "G"])], name: "more.csv"), into: connection)
+        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.support_evidence") == 4)
+        #expect(try differences(connection)["support_evidence"] == 0)
+    }
 }
 
-/// The triangulation summary (SQL/010) through generated loads: a first load, then a snapshot of other content
-/// under the same ids (most records changed, 500 withdrawn). After each, the query reads the same answer from
-/// the summary as from the base tables, and the summary equals a rebuild.
+/// The triangulation summary (SQL/010) and the support evidence (SQL/012) through generated loads: a first load,
+/// then a snapshot of other content under the same ids (most records changed, 500 withdrawn). After each, the
+/// queries read the same answers from them as from the base tables, and both equal a rebuild.
 @Suite struct TriangulationSummaryLoadTests {
     func compareWithBaseTables(_ connection: Connection) throws {
         let year = try connection.count("SELECT max(academic_year)::int AS n FROM qa.evidence")
@@ -154,10 +172,36 @@ extension SummaryMaintenanceTests {
         let one = try load(first, into: connection)
         #expect(one.inserted == 3000 && one.rejected == 0)
         try compareWithBaseTables(connection)
+        try compareStaffLevelWithBaseTables(connection)
         let two = try load(second, into: connection, loadOptions(snapshot: true))
         #expect(two.withdrawn == 500 && two.rejected == 0)
         #expect(two.updated > 2000)
         try compareWithBaseTables(connection)
-        #expect(try SummaryMaintenanceTests().differences(connection)["triangulation_summary"] == 0)
+        try compareStaffLevelWithBaseTables(connection)
+        let differences = try SummaryMaintenanceTests().differences(connection)
+        #expect(differences["triangulation_summary"] == 0 && differences["support_evidence"] == 0)
+    }
+
+    /// cpd-needs' staff level from qa.support_evidence (SQL/012) and from every rating joined to its record.
+    func compareStaffLevelWithBaseTables(_ connection: Connection) throws {
+        let year = try connection.count("SELECT max(academic_year)::int AS n FROM qa.evidence")
+        let school = try connection.query("SELECT min(name) AS name FROM qa.school").single().decode("name", as: String.self)
+        let subject = try connection.query("SELECT min(name) AS name FROM qa.subject").single().decode("name", as: String.self)
+        let january = try #require(CalendarDate(year: year + 1, month: 1, day: 1))
+        let june = try #require(CalendarDate(year: year + 1, month: 6, day: 30))
+        let february = try #require(CalendarDate(year: year + 1, month: 2, day: 1))
+        let filters = [
+            Filter(), Filter(academicYear: AcademicYear(startYear: year)),
+            Filter(academicYear: AcademicYear(startYear: year), term: .spring), Filter(school: school),
+            Filter(subject: subject, standard: .subjectKnowledge), Filter(activity: .lessonVisit),
+            Filter(from: january, to: june), Filter(termContaining: february),
+        ]
+        for filter in filters {
+            let kept = CPDNeeds(filter: filter)
+            #expect(kept.staffLevelUsesSupportEvidence)
+            let staff = try kept.run(on: connection).staff
+            #expect(staff == (try CPDNeeds(filter: filter, preference: .baseTables).run(on: connection).staff), "\(filter)")
+            if filter == Filter() { #expect(staff.count > 50) }
+        }
     }
 }

@@ -12,6 +12,7 @@ import Testing
                      ratings: [9: .amber, 8: .amber])
         // A withdrawn Red never counts: standard 8 has two Ambers and no Red, so it is not flagged.
         try f.record("D3", school: oak, subject: maths, staff: dan, date: "2023-01-20", withdrawn: true, ratings: [8: .red])
+        try f.refresh()
         let result = try CPDNeeds(minimumRatings: 100).run(on: f.connection)
         #expect(result.staff.map { "\($0.staff) \($0.standard) \($0.red)R \($0.amber)A \($0.evidenceIDs)" } == [
             "Ann Archer 5 1R 1A [\"E1\", \"E2\"]", "Dan Dale 9 1R 1A [\"D1\", \"D2\"]",
@@ -20,6 +21,16 @@ import Testing
         // The window: only the spring term leaves Ann with one weak rating on standard 5.
         let spring = try CPDNeeds(filter: Filter(academicYear: AcademicYear(startYear: 2022), term: .spring)).run(on: f.connection)
         #expect(spring.staff.map(\.staff) == ["Dan Dale"])
+        // The term containing a day is the same window (what the command uses when given no period).
+        let day = try #require(CalendarDate(year: 2023, month: 2, day: 1))
+        #expect(try CPDNeeds(filter: Filter(termContaining: day)).run(on: f.connection) == spring)
+        // Read from qa.support_evidence (SQL/012) and from the base tables alike; a cohort needs the base tables.
+        for filter in [Filter(), Filter(termContaining: day), Filter(standard: Standard(rawValue: 9), staff: "dan dale")] {
+            #expect(CPDNeeds(filter: filter).staffLevelUsesSupportEvidence)
+            #expect(try CPDNeeds(filter: filter).run(on: f.connection)
+                    == CPDNeeds(filter: filter, preference: .baseTables).run(on: f.connection))
+        }
+        #expect(!CPDNeeds(filter: Filter(cohort: "SEND")).staffLevelUsesSupportEvidence)
     }
 
     @Test func subjectsAndSchoolsOverTheThresholdWithTheGapToTheTrust() throws {

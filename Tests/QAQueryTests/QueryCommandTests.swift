@@ -43,6 +43,42 @@ import TestSupport
         #expect(result.stdout.hasSuffix("-- parameters: $1 = 'Oakfield';\n"))
     }
 
+    /// With no period, cpd-needs looks at the term containing today (or --as-of); --all-time at every record.
+    @Test func cpdNeedsLooksAtThisTermUnlessGivenAPeriod() throws {
+        let f = try standardFixture()
+        let dan = try f.staff("Dan Dale", school: 1)
+        try f.record("D1", school: 1, subject: 1, staff: dan, date: "2023-01-09", ratings: [9: .red])
+        try f.record("D2", school: 1, subject: 1, staff: dan, date: "2023-01-16", ratings: [9: .amber])
+        try f.refresh()
+        func staffRows(_ options: [String]) throws -> [String] {
+            let result = try runTool(["query", "cpd-needs", "--format", "csv", "--database", f.conninfo] + options)
+            #expect(result.status == 0, "\(options): \(result.stderr)")
+            return result.stdout.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("staff,") || $0.hasPrefix("trust,") }.map(String.init)
+        }
+        // Spring 2022/23: Dan's two records; Ann's Red (E2) has no second weak rating this term.
+        let spring = [
+            "staff,Oakfield Academy,,Dan Dale,9,2,1,1,2,,,,,support candidate: informal support programme (six-week cycle),D1;D2",
+            "trust,,,,6,1,,,1,100.0,,,1,,", "trust,,,,9,2,,,2,100.0,,,1,,", "trust,,,,5,2,,,1,50.0,,,3,,",
+            "trust,,,,1,1,,,0,0.0,,,4,,",
+        ]
+        #expect(try staffRows(["--as-of", "2023-02-01"]) == spring)
+        #expect(try staffRows(["--academic-year", "2022/23", "--term", "spring"]) == spring)
+        // Every record: Ann's Amber (E1, autumn) and Red (E2, spring) on standard 5 flag her too.
+        let all = try staffRows(["--all-time"])
+        #expect(all.filter { $0.hasPrefix("staff,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] } == ["Ann Archer", "Dan Dale"])
+        // Today is years after the fixture's records: nothing to show, and no error.
+        #expect(try staffRows([]) == [])
+        let explain = try runTool(["query", "cpd-needs", "--as-of", "2023-02-01", "--explain", "--database", "host=/nonexistent"])
+        #expect(explain.stdout.contains("FROM qa.support_evidence x WHERE x.academic_year = qa.academic_year_of($1::date) AND x.term = qa.term_of($2::date)"))
+        #expect(explain.stdout.contains("-- parameters: $1 = '2023-02-01', $2 = '2023-02-01';"))
+        for options in [["--all-time", "--academic-year", "2022/23"], ["--as-of", "2023-02-01", "--term", "spring"],
+                        ["--as-of", "2023-02-01", "--all-time"]] {
+            let refused = try runTool(["query", "cpd-needs", "--database", f.conninfo] + options)
+            #expect(refused.status == 64, "\(options)")
+            #expect(refused.stderr.contains("Error: --a"), "\(refused.stderr)")
+        }
+    }
+
     @Test func everyQueryRunsInEveryFormat() throws {
         let f = try standardFixture()
         for query in [["distribution", "--by", "cohort,year_group"], ["cpd-needs"], ["feedback", "--as-of", "2023-06-01"],
