@@ -1,8 +1,9 @@
 -- The evidence `query cpd-needs` weighs for its staff level (policy 8.8: at least two Amber or Red ratings on a
 -- standard from two records, at least one Red): every Amber and Red rating of a record in use that names a staff
 -- member, with the few facts of its record the staff level is filtered by. One term of it at 3 million records
--- is about 400,000 rows found by an index on (academic_year, term), where the base tables gave the same answer
--- only after reading all 10 million ratings and joining them to their records (2.1 s for one term).
+-- is about 400,000 rows, read from one index (support_evidence_flags) already in the order the query groups them
+-- (0.3 s), where the base tables gave the same answer only after reading all 10 million ratings and joining
+-- them to their records (2.1 s for one term).
 --
 -- Loads keep it: qa.apply_support_evidence_change() deletes the rows of the load's changed and withdrawn records
 -- and adds those of its new and changed ones (pg_temp.incoming). An empty table is filled in one pass without
@@ -22,7 +23,15 @@ CREATE TABLE qa.support_evidence (
     term          text NOT NULL
 );
 ALTER TABLE qa.support_evidence ADD CONSTRAINT support_evidence_pkey PRIMARY KEY (evidence_pk, standard);
-CREATE INDEX support_evidence_term ON qa.support_evidence (academic_year, term);
+-- A term's rows in staff, standard and evidence id order, with the rating: the staff level of one term is read
+-- from the index alone (once vacuumed), with no sort before its grouping.
+CREATE INDEX support_evidence_flags ON qa.support_evidence (academic_year, term, staff_id, standard, evidence_id)
+    INCLUDE (rating);
+
+-- The subject level of one term reads qa.rating_summary (school x subject x activity x year x term x standard),
+-- whose key starts with the school: without this index it read all 1.4 million rows at 3 million records
+-- (0.3 s) for the 170,000 of one term.
+CREATE INDEX rating_summary_term ON qa.rating_summary (academic_year, term);
 
 -- The table's rows for the new and changed records of the load under way (pg_temp.incoming).
 CREATE FUNCTION qa.incoming_support_evidence() RETURNS text
@@ -41,7 +50,7 @@ CREATE FUNCTION qa.fill_support_evidence(source text) RETURNS void
 BEGIN
     TRUNCATE qa.support_evidence;
     ALTER TABLE qa.support_evidence DROP CONSTRAINT support_evidence_pkey;
-    DROP INDEX qa.support_evidence_term;
+    DROP INDEX qa.support_evidence_flags;
     IF source = 'incoming' THEN
         EXECUTE 'INSERT INTO qa.support_evidence ' || qa.incoming_support_evidence();
     ELSIF source = 'stored' THEN
@@ -54,7 +63,8 @@ BEGIN
         RAISE EXCEPTION 'fill_support_evidence: unknown source %', source;
     END IF;
     ALTER TABLE qa.support_evidence ADD CONSTRAINT support_evidence_pkey PRIMARY KEY (evidence_pk, standard);
-    CREATE INDEX support_evidence_term ON qa.support_evidence (academic_year, term);
+    CREATE INDEX support_evidence_flags ON qa.support_evidence (academic_year, term, staff_id, standard, evidence_id)
+        INCLUDE (rating);
     ANALYZE qa.support_evidence;
 END
 $$;
