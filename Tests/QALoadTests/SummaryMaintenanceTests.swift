@@ -104,35 +104,23 @@ import TestSupport
 }
 
 extension SummaryMaintenanceTests {
-    /// An empty triangulation summary is built in one pass: from the load's own records only when every record
-    /// in use was written by that load (a first load), else from every record, so records loaded before are
-    /// never left out (here the summary was emptied by hand after the first load).
-    @Test func anEmptyTriangulationSummaryIsBuiltFromEveryRecordUnlessTheLoadWroteThemAll() throws {
+    /// An empty triangulation summary (SQL/010) or support-evidence table (SQL/012) is filled in one pass: from
+    /// the load's own records only when every record in use was written by that load (a first load), else from
+    /// every record, so records loaded before are never left out (here the table was emptied by hand after the
+    /// first load). Rows after the first load and after the second.
+    @Test(arguments: [("triangulation_summary", 2, 4), ("support_evidence", 3, 4)])
+    func anEmptyTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll(table: String, first: Int, second: Int) throws {
         let connection = try TestDatabase.create().connect()
+        let rows = SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table)")
         _ = try load(try csvFile([
             evidenceRow("EV1", ratings: [1: "G", 2: "A"]),
             evidenceRow("EV2", activity: "work_scrutiny", ratings: [1: "R", 2: "A"]),
         ]), into: connection)
-        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.triangulation_summary") == 2)
-        try connection.execute("TRUNCATE qa.triangulation_summary")
-        _ = try load(try csvFile([evidenceRow("EV3", subject: "Art", ratings: [5: "G"])], name: "more.csv"), into: connection)
-        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.triangulation_summary") == 3)
-        #expect(try differences(connection)["triangulation_summary"] == 0)
-    }
-
-    /// The same for the Amber and Red ratings cpd-needs weighs (SQL/012): emptied by hand, the next load fills
-    /// it from every record, not only its own.
-    @Test func anEmptySupportEvidenceTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll() throws {
-        let connection = try TestDatabase.create().connect()
-        _ = try load(try csvFile([
-            evidenceRow("EV1", ratings: [1: "G", 2: "A"]),
-            evidenceRow("EV2", activity: "work_scrutiny", ratings: [1: "R", 2: "A"]),
-        ]), into: connection)
-        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.support_evidence") == 3)
-        try connection.execute("TRUNCATE qa.support_evidence")
+        #expect(try connection.count(rows) == first)
+        try connection.execute(SQL(verbatim: "TRUNCATE qa.\(table)"))
         _ = try load(try csvFile([evidenceRow("EV3", subject: "Art", ratings: [5: "R", 6: "G"])], name: "more.csv"), into: connection)
-        #expect(try connection.count("SELECT count(*)::int AS n FROM qa.support_evidence") == 4)
-        #expect(try differences(connection)["support_evidence"] == 0)
+        #expect(try connection.count(rows) == second)
+        #expect(try differences(connection)[table] == 0)
     }
 }
 
