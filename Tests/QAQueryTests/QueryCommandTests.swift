@@ -26,7 +26,7 @@ import TestSupport
             #expect(result.status == 64)
             #expect(result.stderr.contains("named \"x'; DROP TABLE qa.rating; --\""), "\(result.stderr)")
         }
-        for option in ["--standard", "--activity", "--term", "--academic-year", "--year-group", "--from", "--to"] {
+        for option in ["--standard", "--activity", "--term", "--academic-year", "--year-group", "--from", "--to", "--as-of"] {
             let result = try runTool(["query", "cpd-needs", option, "x'; DROP TABLE qa.rating; --", "--database", f.conninfo])
             #expect(result.status == 64, "\(option): \(result.stderr)")
         }
