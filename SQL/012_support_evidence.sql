@@ -20,9 +20,9 @@ CREATE TABLE qa.support_evidence (
     activity      text NOT NULL,
     activity_date date NOT NULL,
     academic_year smallint NOT NULL,
-    term          text NOT NULL
+    term          text NOT NULL,
+    PRIMARY KEY (evidence_pk, standard)
 );
-ALTER TABLE qa.support_evidence ADD CONSTRAINT support_evidence_pkey PRIMARY KEY (evidence_pk, standard);
 -- A term's rows in staff, standard and evidence id order, with the rating: the staff level of one term is read
 -- from the index alone (once vacuumed), with no sort before its grouping.
 CREATE INDEX support_evidence_flags ON qa.support_evidence (academic_year, term, staff_id, standard, evidence_id)
@@ -47,6 +47,11 @@ CREATE FUNCTION qa.incoming_support_evidence() RETURNS text
 CREATE FUNCTION qa.fill_support_evidence(source text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     SET maintenance_work_mem = '512MB' AS $$
+DECLARE
+    -- Built again from their own definitions, as they were dropped.
+    key_definition CONSTANT text := (SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                                      WHERE conrelid = 'qa.support_evidence'::regclass AND contype = 'p');
+    index_definition CONSTANT text := pg_get_indexdef('qa.support_evidence_flags'::regclass);
 BEGIN
     TRUNCATE qa.support_evidence;
     ALTER TABLE qa.support_evidence DROP CONSTRAINT support_evidence_pkey;
@@ -62,9 +67,8 @@ BEGIN
     ELSE
         RAISE EXCEPTION 'fill_support_evidence: unknown source %', source;
     END IF;
-    ALTER TABLE qa.support_evidence ADD CONSTRAINT support_evidence_pkey PRIMARY KEY (evidence_pk, standard);
-    CREATE INDEX support_evidence_flags ON qa.support_evidence (academic_year, term, staff_id, standard, evidence_id)
-        INCLUDE (rating);
+    EXECUTE 'ALTER TABLE qa.support_evidence ADD CONSTRAINT support_evidence_pkey ' || key_definition;
+    EXECUTE index_definition;
     ANALYZE qa.support_evidence;
 END
 $$;
@@ -90,16 +94,14 @@ BEGIN
 END
 $$;
 
--- `calendar load` moves records between terms: every summary is rebuilt, and this table with them.
-CREATE OR REPLACE FUNCTION qa.refresh_summaries() RETURNS void
+-- `calendar load` moves records between terms: the full rebuild fills this table again too. SQL/011's rebuild of
+-- every count summary keeps its body (and its grants) under a new name, called from the new one.
+ALTER FUNCTION qa.refresh_summaries() RENAME TO refresh_count_summaries;
+
+CREATE FUNCTION qa.refresh_summaries() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    PERFORM qa.refresh_rating_summaries();
-    PERFORM qa.refresh_feedback_summary();
-    PERFORM qa.rebuild_triangulation_summary();
-    TRUNCATE qa.rating_staff_overall_summary, qa.rating_staff_term_summary, qa.rating_cohort_staff_summary,
-             qa.rating_year_group_staff_summary;
-    PERFORM qa.apply_staff_summary_change(NULL);
+    PERFORM qa.refresh_count_summaries();
     PERFORM qa.fill_support_evidence('stored');
 END
 $$;
@@ -108,8 +110,9 @@ $$;
 SELECT qa.protect_by_school('qa.support_evidence', 'qa.visible_school(school_id)');
 GRANT SELECT ON qa.support_evidence TO qa_trust_leader, qa_school_leader, qa_analyst;
 GRANT ALL ON qa.support_evidence TO qa_owner;
-REVOKE EXECUTE ON FUNCTION qa.fill_support_evidence(text), qa.apply_support_evidence_change(bigint, boolean)
-    FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION qa.fill_support_evidence(text), qa.apply_support_evidence_change(bigint, boolean),
+    qa.refresh_summaries() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION qa.refresh_summaries() TO qa_loader, qa_owner;
 GRANT EXECUTE ON FUNCTION qa.apply_support_evidence_change(bigint, boolean) TO qa_loader, qa_owner;
 
 -- Fill it from the records already loaded.
