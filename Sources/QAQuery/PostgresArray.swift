@@ -4,6 +4,6 @@ import Postgres
 /// out; nothing when the text is not an array.
 enum PostgresArray {
     static func texts(_ literal: String) -> [String] {
-        [String](postgresText: literal) ?? []
+        ArrayText.texts(literal) ?? []
     }
 }

@@ -21,7 +21,7 @@ struct QueryOutputOptions: ParsableArguments {
     }
 
     func print(_ table: ResultTable) {
-        FileHandle.standardOutput.write(Data(format.render(table, colour: colour).utf8))
+        FileHandle.standardOutput.write(Data(format.bytes(table, colour: colour)))
     }
 
     /// The session settings the command applies, then its statements: a script psql can run as the command would.

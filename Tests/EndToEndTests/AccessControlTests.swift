@@ -54,6 +54,8 @@ import TestSupport
         // The Amber and Red ratings cpd-needs weighs for staff: Oakfield's two (E1, E2); Riverside's E5 is hidden.
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.support_evidence") == 2)
         #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.support_evidence") == 3)
+        #expect(try count(leader, "SELECT coalesce(sum(red + amber), 0) AS n FROM qa.support_evidence_term") == 2)
+        #expect(try count(db.connect(), "SELECT coalesce(sum(red + amber), 0) AS n FROM qa.support_evidence_term") == 3)
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence WHERE school_id <> (SELECT school_id FROM qa.school)") == 0)
         let rejects = #expect(throws: PostgresError.self) { try leader.query("SELECT * FROM qa.load_reject") }
         #expect(rejects?.sqlState == "42501")

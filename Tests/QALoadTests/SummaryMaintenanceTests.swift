@@ -14,7 +14,7 @@ import TestSupport
         "rating_school_summary", "rating_summary", "rating_staff_summary", "rating_cohort_summary", "rating_year_group_summary",
         "feedback_summary", "feedback_overall_summary", "triangulation_summary",
         "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
-        "rating_year_group_staff_summary", "support_evidence",
+        "rating_year_group_staff_summary", "support_evidence", "support_evidence_term",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -107,8 +107,9 @@ extension SummaryMaintenanceTests {
     /// An empty triangulation summary (SQL/010) or support-evidence table (SQL/012) is filled in one pass: from
     /// the load's own records only when every record in use was written by that load (a first load), else from
     /// every record, so records loaded before are never left out (here the table was emptied by hand after the
-    /// first load). Rows after the first load and after the second.
-    @Test(arguments: [("triangulation_summary", 2, 4), ("support_evidence", 3, 4)])
+    /// first load). The per-term support evidence (SQL/013) is filled from the whole support-evidence table.
+    /// Rows after the first load and after the second.
+    @Test(arguments: [("triangulation_summary", 2, 4), ("support_evidence", 3, 4), ("support_evidence_term", 2, 3)])
     func anEmptyTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll(table: String, first: Int, second: Int) throws {
         let connection = try TestDatabase.create().connect()
         let rows = SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table)")
@@ -167,10 +168,12 @@ extension SummaryMaintenanceTests {
         try compareWithBaseTables(connection)
         try compareStaffLevelWithBaseTables(connection)
         let differences = try SummaryMaintenanceTests().differences(connection)
-        #expect(differences["triangulation_summary"] == 0 && differences["support_evidence"] == 0)
+        #expect(differences["triangulation_summary"] == 0 && differences["support_evidence"] == 0
+                && differences["support_evidence_term"] == 0)
     }
 
-    /// cpd-needs' staff level from qa.support_evidence (SQL/012) and from every rating joined to its record.
+    /// cpd-needs' staff level from qa.support_evidence_term (SQL/013) or qa.support_evidence (SQL/012), and from
+    /// every rating joined to its record.
     func compareStaffLevelWithBaseTables(_ connection: Connection) throws {
         let year = try connection.count("SELECT max(academic_year)::int AS n FROM qa.evidence")
         let school = try connection.query("SELECT min(name) AS name FROM qa.school").single().decode("name", as: String.self)
@@ -178,15 +181,15 @@ extension SummaryMaintenanceTests {
         let january = try #require(CalendarDate(year: year + 1, month: 1, day: 1))
         let june = try #require(CalendarDate(year: year + 1, month: 6, day: 30))
         let february = try #require(CalendarDate(year: year + 1, month: 2, day: 1))
-        let filters = [
-            Filter(), Filter(academicYear: AcademicYear(startYear: year)),
-            Filter(academicYear: AcademicYear(startYear: year), term: .spring), Filter(school: school),
-            Filter(subject: subject, standard: .subjectKnowledge), Filter(activity: .lessonVisit),
-            Filter(from: january, to: june), Filter(termContaining: february),
+        let filters: [(Filter, CPDNeeds.StaffSource)] = [
+            (Filter(), .terms), (Filter(academicYear: AcademicYear(startYear: year)), .terms),
+            (Filter(academicYear: AcademicYear(startYear: year), term: .spring), .terms), (Filter(school: school), .ratings),
+            (Filter(subject: subject, standard: .subjectKnowledge), .ratings), (Filter(activity: .lessonVisit), .ratings),
+            (Filter(from: january, to: june), .ratings), (Filter(termContaining: february), .terms),
         ]
-        for filter in filters {
+        for (filter, source) in filters {
             let kept = CPDNeeds(filter: filter)
-            #expect(kept.staffLevelUsesSupportEvidence)
+            #expect(kept.staffSource == source)
             let staff = try kept.run(on: connection).staff
             #expect(staff == (try CPDNeeds(filter: filter, preference: .baseTables).run(on: connection).staff), "\(filter)")
             if filter == Filter() { #expect(staff.count > 50) }

@@ -24,13 +24,45 @@ import Testing
         // The term containing a day is the same window (what the command uses when given no period).
         let day = try #require(CalendarDate(year: 2023, month: 2, day: 1))
         #expect(try CPDNeeds(filter: Filter(termContaining: day)).run(on: f.connection) == spring)
-        // Read from qa.support_evidence (SQL/012) and from the base tables alike; a cohort needs the base tables.
-        for filter in [Filter(), Filter(termContaining: day), Filter(standard: Standard(rawValue: 9), staff: "dan dale")] {
-            #expect(CPDNeeds(filter: filter).staffLevelUsesSupportEvidence)
+        // Read from qa.support_evidence_term (SQL/013), qa.support_evidence (SQL/012) and the base tables alike:
+        // each filter from the narrowest source that can answer it; a cohort needs the base tables.
+        let sources: [(Filter, CPDNeeds.StaffSource)] = [
+            (Filter(), .terms), (Filter(termContaining: day), .terms),
+            (Filter(standard: Standard(rawValue: 9), staff: "dan dale"), .terms),
+            (Filter(school: "Oakfield Academy"), .ratings), (Filter(activity: .workScrutiny), .ratings),
+            (Filter(cohort: "SEND"), .baseTables),
+        ]
+        for (filter, source) in sources {
+            #expect(CPDNeeds(filter: filter).staffSource == source, "\(filter)")
             #expect(try CPDNeeds(filter: filter).run(on: f.connection)
-                    == CPDNeeds(filter: filter, preference: .baseTables).run(on: f.connection))
+                    == CPDNeeds(filter: filter, preference: .baseTables).run(on: f.connection), "\(filter)")
         }
-        #expect(!CPDNeeds(filter: Filter(cohort: "SEND")).staffLevelUsesSupportEvidence)
+        #expect(CPDNeeds(preference: .baseTables).staffSource == .baseTables)
+    }
+
+    /// The evidence ids behind a flag come term by term and, within a term, by school, then date: the order the
+    /// per-term table keeps, so that a year's lists are joined without sorting. Every source gives the same.
+    @Test func evidenceIDsComeInTermOrderThenBySchoolAndDate() throws {
+        let f = try standardFixture()
+        let oak = 1, river = 2, maths = 1
+        let eve = try f.staff("Eve Eden", school: oak)
+        try f.record("Z1", school: oak, subject: maths, staff: eve, date: "2022-10-10", ratings: [3: .red])
+        try f.record("A1", school: oak, subject: maths, staff: eve, date: "2023-01-12", ratings: [3: .amber])
+        try f.record("B1", school: river, subject: maths, staff: eve, date: "2023-01-10", ratings: [3: .amber])
+        try f.record("A0", school: oak, subject: maths, staff: eve, date: "2023-02-20", ratings: [3: .red])
+        try f.refresh()
+        let year = Filter(academicYear: AcademicYear(startYear: 2022))
+        let spring = Filter(academicYear: AcademicYear(startYear: 2022), term: .spring)
+        let whole = "3 2R 2A [\"Z1\", \"A1\", \"A0\", \"B1\"]"
+        for (filter, flag) in [(year, whole), (Filter(), whole), (spring, "3 1R 2A [\"A1\", \"A0\", \"B1\"]")] {
+            var narrowed = filter
+            narrowed.activity = .lessonVisit  // read from qa.support_evidence instead
+            for q in [CPDNeeds(filter: filter), CPDNeeds(filter: narrowed), CPDNeeds(filter: filter, preference: .baseTables)] {
+                let eves = try q.run(on: f.connection).staff.filter { $0.staff == "Eve Eden" }
+                #expect(eves.map { "\($0.standard) \($0.red)R \($0.amber)A \($0.evidenceIDs)" }
+                        == [flag], "\(q.staffSource) \(filter)")
+            }
+        }
     }
 
     @Test func subjectsAndSchoolsOverTheThresholdWithTheGapToTheTrust() throws {

@@ -69,7 +69,7 @@ import TestSupport
         // Today is years after the fixture's records: nothing to show, and no error.
         #expect(try staffRows([]) == [])
         let explain = try runTool(["query", "cpd-needs", "--as-of", "2023-02-01", "--explain", "--database", "host=/nonexistent"])
-        #expect(explain.stdout.contains("FROM qa.support_evidence x WHERE x.academic_year = qa.academic_year_of($1::date) AND x.term = qa.term_of($2::date)"))
+        #expect(explain.stdout.contains("FROM qa.support_evidence_term x WHERE x.academic_year = qa.academic_year_of($1::date) AND x.term = qa.term_of($2::date)"))
         #expect(explain.stdout.contains("-- parameters: $1 = '2023-02-01', $2 = '2023-02-01';"))
         for options in [["--all-time", "--academic-year", "2022/23"], ["--as-of", "2023-02-01", "--term", "spring"],
                         ["--as-of", "2023-02-01", "--all-time"]] {
