@@ -19,17 +19,18 @@ import TestSupport
         return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     }
 
-    @Test func cpdNeedsWithoutAPeriodSaysWhichTermItLooksAtAtATerminalOnly() throws {
+    @Test(arguments: ["cpd-needs", "triangulation"])
+    func aQueryWithoutAPeriodSaysWhichTermItLooksAtAtATerminalOnly(query: String) throws {
         let db = try TestDatabase.create()
         let hint = "note: no period given, so this is spring 2022/23, the term containing 2023-02-01; "
             + "--academic-year, --term or --from/--to choose another period, --all-time every record ever loaded"
-        #expect(try atTerminal(["query", "cpd-needs", "--as-of", "2023-02-01", "--format", "csv", "--database", db.conninfo])
+        #expect(try atTerminal(["query", query, "--as-of", "2023-02-01", "--format", "csv", "--database", db.conninfo])
             .contains(hint))
         for period in [["--academic-year", "2024/25"], ["--all-time"]] {
-            #expect(try !atTerminal(["query", "cpd-needs"] + period + ["--format", "csv", "--database", db.conninfo])
+            #expect(try !atTerminal(["query", query] + period + ["--format", "csv", "--database", db.conninfo])
                 .contains("note:"))
         }
-        let piped = try runTool(["query", "cpd-needs", "--as-of", "2023-02-01", "--format", "csv", "--database", db.conninfo])
+        let piped = try runTool(["query", query, "--as-of", "2023-02-01", "--format", "csv", "--database", db.conninfo])
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(!piped.stderr.contains("note:") && !piped.stdout.contains("note:"))
     }

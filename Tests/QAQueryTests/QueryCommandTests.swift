@@ -79,6 +79,40 @@ import TestSupport
         }
     }
 
+    /// With no period, triangulation too looks at the term containing today (or --as-of); --all-time at every
+    /// record. Autumn: Ann's lesson visit (E1) and a work scrutiny agree on standard 1; spring: a lesson visit's
+    /// Green beside E2's Red on standard 5 conflicts.
+    @Test func triangulationLooksAtThisTermUnlessGivenAPeriod() throws {
+        let f = try standardFixture()
+        let oak = 1, maths = 1
+        try f.record("T1", school: oak, subject: maths, staff: nil, activity: .workScrutiny, date: "2022-11-01", ratings: [1: .gold])
+        try f.record("T2", school: oak, subject: maths, staff: nil, date: "2023-02-06", ratings: [5: .green])
+        try f.refresh()
+        func rows(_ options: [String]) throws -> [String] {
+            let result = try runTool(["query", "triangulation", "--format", "csv", "--database", f.conninfo] + options)
+            #expect(result.status == 0, "\(options): \(result.stderr)")
+            // term, standard and verdict of each row after the header
+            return result.stdout.split(whereSeparator: \.isNewline).dropFirst().map { line in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                return "\(fields[4]) \(fields[5]) \(fields[fields.count - 1])"
+            }
+        }
+        #expect(try rows(["--as-of", "2023-02-01"]) == ["spring 5 conflict"])
+        #expect(try rows(["--academic-year", "2022/23", "--term", "spring"]) == ["spring 5 conflict"])
+        #expect(try rows(["--all-time"]) == ["autumn 1 agree", "spring 5 conflict"])
+        #expect(try rows(["--academic-year", "2022/23"]) == ["autumn 1 agree", "spring 5 conflict"])
+        // Today is years after the fixture's records: nothing to show, and no error.
+        #expect(try rows([]) == [])
+        let explain = try runTool(["query", "triangulation", "--as-of", "2023-02-01", "--explain", "--database", "host=/nonexistent"])
+        #expect(explain.stdout.contains("x.academic_year = qa.academic_year_of($1::date) AND x.term = qa.term_of($2::date)"))
+        for options in [["--all-time", "--from", "2022-09-01"], ["--as-of", "2023-02-01", "--academic-year", "2022/23"],
+                        ["--as-of", "2023-02-01", "--all-time"]] {
+            let refused = try runTool(["query", "triangulation", "--database", f.conninfo] + options)
+            #expect(refused.status == 64, "\(options)")
+            #expect(refused.stderr.contains("Error: --a"), "\(refused.stderr)")
+        }
+    }
+
     @Test func everyQueryRunsInEveryFormat() throws {
         let f = try standardFixture()
         for query in [["distribution", "--by", "cohort,year_group"], ["cpd-needs"], ["feedback", "--as-of", "2023-06-01"],
