@@ -78,7 +78,7 @@ BEGIN
     EXECUTE 'INSERT INTO pg_temp.support_term_keys SELECT academic_year, term, staff_id, standard, school_id FROM ('
         || qa.incoming_support_evidence() || ') n';
     DELETE FROM qa.support_evidence_term t
-     USING (SELECT DISTINCT * FROM pg_temp.support_term_keys) k
+     USING pg_temp.support_term_keys k
      WHERE (t.academic_year, t.term, t.staff_id, t.standard, t.school_id)
          = (k.academic_year, k.term, k.staff_id, k.standard, k.school_id);
     EXECUTE 'INSERT INTO qa.support_evidence_term ' || qa.support_evidence_term_rows('pg_temp.support_term_keys');

@@ -67,26 +67,18 @@ public struct CPDNeeds: Sendable {
                 + " FROM (SELECT * FROM qa.support_evidence_term x" + filter.whereClause(level: .rating)
                 + " ORDER BY x.staff_id, x.standard, x.academic_year, x.term, x.school_id) x"
                 + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
-        case .ratings, .baseTables:
-            let source: SQL
-            if staffSource == .ratings {
-                source = "qa.support_evidence x" + filter.whereClause(level: .rating)
-            } else {
-                var recordFilter = filter
-                recordFilter.standard = nil
-                var conditions: [SQL] = ["r.rating IN ('amber', 'red')", "x.staff_id IS NOT NULL"]
-                if let standard = filter.standard { conditions.append("r.standard = \(standard.number)") }
-                source = "(SELECT x.staff_id, r.standard, r.rating, x.evidence_id, x.academic_year, x.term, x.school_id,"
+        case .ratings:
+            flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .rating))
+        case .baseTables:
+            var recordFilter = filter
+            recordFilter.standard = nil
+            var conditions: [SQL] = ["r.rating IN ('amber', 'red')", "x.staff_id IS NOT NULL"]
+            if let standard = filter.standard { conditions.append("r.standard = \(standard.number)") }
+            flags = CPDNeeds.flags(
+                from: "(SELECT x.staff_id, r.standard, r.rating, x.evidence_id, x.academic_year, x.term, x.school_id,"
                     + " x.activity_date FROM qa.rating r JOIN " + evidenceSource(observer: false)
                     + " ON x.evidence_pk = r.evidence_pk" + recordFilter.whereClause(level: .evidence, and: conditions)
-                    + ") x"
-            }
-            flags = "SELECT x.staff_id, x.standard,"
-                + " count(*) FILTER (WHERE x.rating = 'red') AS red, count(*) FILTER (WHERE x.rating = 'amber') AS amber,"
-                + " array_agg(x.evidence_id ORDER BY " + CPDNeeds.evidenceOrder + ") AS evidence_ids"
-                + " FROM " + source
-                + " GROUP BY x.staff_id, x.standard"
-                + " HAVING count(*) >= 2 AND count(*) FILTER (WHERE x.rating = 'red') >= 1"
+                    + ") x")
         }
         return "WITH g AS (" + flags + ")"
             + """
@@ -96,6 +88,16 @@ public struct CPDNeeds: Sendable {
                LEFT JOIN qa.school s ON s.school_id = t.school_id
               ORDER BY g.red DESC, g.red + g.amber DESC, staff, g.standard
             """
+    }
+
+    /// The flags among Amber and Red ratings `source` (aliased x) lists one row each, with their ids in order.
+    static func flags(from source: SQL) -> SQL {
+        "SELECT x.staff_id, x.standard,"
+            + " count(*) FILTER (WHERE x.rating = 'red') AS red, count(*) FILTER (WHERE x.rating = 'amber') AS amber,"
+            + " array_agg(x.evidence_id ORDER BY " + evidenceOrder + ") AS evidence_ids"
+            + " FROM " + source
+            + " GROUP BY x.staff_id, x.standard"
+            + " HAVING count(*) >= 2 AND count(*) FILTER (WHERE x.rating = 'red') >= 1"
     }
 
     /// Per school (`bySubject` false) or per subject within a school: standards whose Amber+Red share is at

@@ -19,7 +19,7 @@ public struct Filter: Sendable, Equatable {
     public var academicYear: AcademicYear?
     public var term: Term?
     /// The term (by the trust's term dates, else the default ones) that contains this day: the period
-    /// `cpd-needs` looks at when it is given none.
+    /// `cpd-needs` and `triangulation` look at when given none.
     public var termContaining: CalendarDate?
 
     public init(

@@ -79,8 +79,9 @@ public struct Triangulation: Sendable {
             + " GROUP BY 1, 2, 3, 4, 5, 6)"
     }
 
-    /// A question about one academic year and term: every group lies in that term.
-    var oneTerm: Bool { filter.academicYear != nil && filter.term != nil }
+    /// A question about one academic year and term (named, or the term containing a day): every group lies in
+    /// that term.
+    var oneTerm: Bool { (filter.academicYear != nil && filter.term != nil) || filter.termContaining != nil }
 
     public var sql: SQL {
         let lows = Self.activityColumns { "b.\($0)_low" }, highs = Self.activityColumns { "b.\($0)_high" }

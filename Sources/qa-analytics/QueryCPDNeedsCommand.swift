@@ -1,6 +1,4 @@
 import ArgumentParser
-import Postgres
-import QACore
 import QAQuery
 
 struct QueryCPDNeeds: ParsableCommand {
