@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// The rows a statement returned. Values are read lazily from libpq's result, so a large result
 /// is not copied twice.
@@ -66,6 +67,34 @@ public final class QueryResult: Sequence {
         return String(cString: value)
     }
 
+    /// `Int(text(row:column:))` read from the bytes, without making a string.
+    func integer(row: Int, column: Int) -> Int? {
+        let (r, c) = (Int32(row), Int32(column))
+        // NULL has length 0, as has the empty text, and neither is a number: one call for either.
+        let count = Int(PQgetlength(handle, r, c))
+        guard count > 0, let value = PQgetvalue(handle, r, c) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: value, count: count)
+        if count == 1 {
+            let digit = bytes[0] &- UInt8(ascii: "0")
+            return digit < 10 ? Int(digit) : nil
+        }
+        var i = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        // Accumulated with the sign, so that Int.min reads as Int(_:) reads it.
+        var n = 0
+        while i < count {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (tens, o1) = n.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? tens.subtractingReportingOverflow(Int(digit)) : tens.addingReportingOverflow(Int(digit))
+            guard !o1, !o2 else { return nil }
+            n = next
+            i += 1
+        }
+        return n
+    }
+
     /// Turns a libpq result into a `QueryResult`, or the server's error into a `PostgresError`.
     static func check(_ result: OpaquePointer?, connection: Connection, statement: String) throws -> QueryResult {
         guard let result else {
@@ -116,6 +145,10 @@ public struct Row {
 
     public func text(at column: Int) -> String? { result.text(row: index, column: column) }
 
+    /// The column as an integer, read from its bytes without making a string: nil for NULL or text that is not
+    /// one (as `Int(text)`). For reading many small numbers by position.
+    public func integer(at column: Int) -> Int? { result.integer(row: index, column: column) }
+
     /// A non-NULL value; NULL or text that is not a `T` is an error naming the column.
     public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         guard let value: T = try decode(column) else {
@@ -149,4 +182,28 @@ public struct Row {
     }
 
     func position(of column: String) throws -> Int { try result.position(of: column) }
+}
+
+/// Reads one column of a result row after row, giving back the string made for an earlier row when the bytes
+/// are the same as its: a sorted answer repeats its names row after row, and a name longer than 15 bytes would
+/// otherwise be a new string (an allocation) each time.
+public struct RepeatedText {
+    public let column: Int
+    /// The last string made, with the result and bytes it was made from (kept alive by holding the result).
+    var last: (result: QueryResult, bytes: UnsafePointer<CChar>, count: Int32, text: String)?
+
+    public init(column: Int) { self.column = column }
+
+    /// `row.text(at: column)`.
+    public mutating func text(in row: Row) -> String? {
+        let (handle, r, c) = (row.result.handle, Int32(row.index), Int32(column))
+        let count = PQgetlength(handle, r, c)
+        if let last, last.result === row.result, last.count == count, let value = PQgetvalue(handle, r, c),
+           count > 0 ? memcmp(value, last.bytes, Int(count)) == 0 : PQgetisnull(handle, r, c) == 0 {
+            return last.text
+        }
+        guard let text = row.text(at: column), let value = PQgetvalue(handle, r, c) else { return nil }
+        last = (row.result, UnsafePointer(value), count, text)
+        return text
+    }
 }

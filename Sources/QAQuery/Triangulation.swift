@@ -17,7 +17,8 @@ public struct Triangulation: Sendable {
     /// The fields the triangulation summary (SQL/010) carries; activities are its columns.
     static let summaryFields: Set<Field> = [.school, .subject, .standard, .academicYear, .term, .activity]
 
-    public var usesSummary: Bool { preference == .automatic && filter.fields.isSubset(of: Self.summaryFields) }
+    /// Whether a summary the loads keep answers (the year table or the triangulation summary), not every rating.
+    public var usesSummary: Bool { source != .baseTables }
 
     /// Per activity, the lowest and highest rating: columns named from the closed list of activities.
     static func activityColumns(_ expression: (String) -> String) -> SQL {
@@ -34,7 +35,7 @@ public struct Triangulation: Sendable {
             CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,
                    CASE WHEN x.deep_dive_id IS NULL THEN x.term END
             """
-        if usesSummary {
+        if source == .summary {
             // The summary counts each activity's ratings (SQL/010): the lowest is the first value counted from
             // Red up, the highest the first from Gold down. An activity filter keeps that activity's columns only
             // (and so leaves nothing to compare, as over the base tables); the other filters are row conditions.
@@ -84,12 +85,12 @@ public struct Triangulation: Sendable {
     var oneTerm: Bool { (filter.academicYear != nil && filter.term != nil) || filter.termContaining != nil }
 
     public var sql: SQL {
+        if source == .year { return yearSQL }
         let lows = Self.activityColumns { "b.\($0)_low" }, highs = Self.activityColumns { "b.\($0)_high" }
         // A group's term is the first of its rows' terms; within one term it is that term, and the query needs
         // no window (which also left it free to run in parallel: one term at 3 million records 0.44 -> 0.31 s).
         let groupTerm: SQL = oneTerm ? "m.first_term" : "min(m.first_term) OVER grp"
         let window: SQL = oneTerm ? "" : "\n    WINDOW grp AS (PARTITION BY m.school_id, m.subject_id, m.group_year, m.group_term, m.deep_dive_id)"
-        // Within a school and subject: term by term, the records outside deep dives, then the term's deep dives.
         return "WITH " + groups + """
             ,
             b AS (
@@ -99,11 +100,9 @@ public struct Triangulation: Sendable {
             + Self.activityColumns { "m.\($0)_low" }
             + ") >= 2" + window + ")" + """
 
-            SELECT b.deep_dive_id AS deep_dive, s.name AS school, coalesce(su.name, 'unspecified') AS subject,
-                   qa.academic_year_label((b.group_first_term / 10)::smallint) AS academic_year,
-                   (ARRAY['autumn', 'spring', 'summer'])[b.group_first_term % 10] AS term, b.standard,
+            SELECT b.deep_dive_id AS deep_dive,
             """
-            + " " + Self.activityColumns { "b.\($0)_low, b.\($0)_high" } + ",\n"
+            + " " + Self.labels(firstTerm: "b.group_first_term") + ", b.standard, " + Self.activityColumns { "b.\($0)_low, b.\($0)_high" } + ",\n"
             + "       CASE WHEN greatest(" + highs + ") - least(" + lows + ") <= 1 THEN 'agree'\n"
             + "            WHEN least(" + lows + ") = 1 THEN 'conflict' ELSE 'mixed' END AS verdict"
             + """
@@ -111,8 +110,7 @@ public struct Triangulation: Sendable {
               FROM b
               JOIN qa.school s ON s.school_id = b.school_id
               LEFT JOIN qa.subject su ON su.subject_id = b.subject_id
-             ORDER BY school, subject, b.group_first_term, deep_dive NULLS FIRST, b.standard
-            """
+            """ + Self.order(firstTerm: "b.group_first_term")
     }
 
     public func run(on connection: Connection) throws -> [TriangulationRow] {
@@ -151,13 +149,75 @@ public struct Triangulation: Sendable {
     /// One column per activity type that appears, in the policy's order.
     public func table(_ rows: [TriangulationRow]) -> ResultTable {
         let present = Activity.allCases.map(\.code).filter { code in rows.contains { $0.ratings[code] != nil } }
-        let columns = ["deep_dive", "school", "subject", "academic_year", "term", "standard"].map { Column($0) }
-            + present.map { Column($0) } + [Column("verdict")]
-        return ResultTable(columns: columns, rows: rows.map { r in
+        return ResultTable(columns: Self.columns(present), rows: rows.map { r in
             [r.deepDive.map(Value.text) ?? .null, .text(r.school), .text(r.subject), .text(r.academicYear),
              .text(r.term), .integer(r.standard)]
                 + present.map { r.ratings[$0].map(Value.text) ?? .null } + [.text(r.verdict)]
         })
+    }
+
+    /// `table(run(on:))`, read straight from the query's result: no `TriangulationRow` and dictionary per row,
+    /// and each activity's lowest and highest score read from its bytes (at 3 million records a year is 214,000
+    /// rows, and building them was a quarter of the client's time).
+    public func table(on connection: Connection) throws -> ResultTable {
+        let result = try connection.query(sql)
+        let ranges = try Activity.allCases.map { activity in
+            (low: try result.position(of: "\(activity.code)_low"), high: try result.position(of: "\(activity.code)_high"))
+        }
+        // Text columns read through `RepeatedText`: rows come sorted by school and subject, whose names repeat.
+        var deepDive = RepeatedText(column: try result.position(of: "deep_dive")),
+            school = RepeatedText(column: try result.position(of: "school")),
+            subject = RepeatedText(column: try result.position(of: "subject")),
+            year = RepeatedText(column: try result.position(of: "academic_year")),
+            term = RepeatedText(column: try result.position(of: "term"))
+        let standard = try result.position(of: "standard")
+        var verdict = RepeatedText(column: try result.position(of: "verdict"))
+        // A value that is NULL (or not a number) is the error `run(on:)` gives.
+        func text(_ column: inout RepeatedText, _ row: Row) throws -> Value {
+            .text(try column.text(in: row) ?? row.decode(at: column.column))
+        }
+        // Per row and activity, 1 + the label's place in `labels` flattened (4 x (low - 1) + high - 1), or 0
+        // where the activity gave no rating; an activity's column is shown when any row has its rating.
+        let activities = ranges.count
+        var labelled = [UInt8](repeating: 0, count: result.rowCount * activities)
+        var present = [Bool](repeating: false, count: activities)
+        for r in 0..<result.rowCount {
+            let row = result[r]
+            for (a, range) in ranges.enumerated() {
+                guard let low = row.integer(at: range.low).flatMap(Rating.init(rawValue:)),
+                      let high = row.integer(at: range.high).flatMap(Rating.init(rawValue:)) else { continue }
+                labelled[r * activities + a] = UInt8(4 * (low.rawValue - 1) + high.rawValue)
+                present[a] = true
+            }
+        }
+        let shown = present.indices.filter { present[$0] }
+        let labels = Self.labels.joined().map(Value.text)
+        var rows: [[Value]] = []
+        rows.reserveCapacity(result.rowCount)
+        for r in 0..<result.rowCount {
+            let row = result[r]
+            var values: [Value] = []
+            values.reserveCapacity(7 + shown.count)
+            values.append(deepDive.text(in: row).map(Value.text) ?? .null)
+            values.append(try text(&school, row))
+            values.append(try text(&subject, row))
+            values.append(try text(&year, row))
+            values.append(try text(&term, row))
+            values.append(.integer(try row.integer(at: standard) ?? row.decode(at: standard)))
+            for a in shown {
+                let label = Int(labelled[r * activities + a])
+                values.append(label == 0 ? .null : labels[label - 1])
+            }
+            values.append(try text(&verdict, row))
+            rows.append(values)
+        }
+        return ResultTable(columns: Self.columns(shown.map { Activity.allCases[$0].code }), rows: rows)
+    }
+
+    /// The group's columns, the present activities' and the verdict.
+    static func columns(_ activities: [String]) -> [Column] {
+        ["deep_dive", "school", "subject", "academic_year", "term", "standard"].map { Column($0) }
+            + activities.map { Column($0) } + [Column("verdict")]
     }
 }
 

@@ -23,8 +23,7 @@ struct QueryTriangulation: ParsableCommand {
             statements: { [Triangulation(filter: $0).sql] },
             run: { filter, connection in
                 try ThisTermOptions.noteIfChosen(filter, on: connection)
-                let q = Triangulation(filter: filter)
-                return q.table(try q.run(on: connection))
+                return try Triangulation(filter: filter).table(on: connection)
             })
     }
 }

@@ -70,6 +70,30 @@ import TestSupport
         #expect(missing?.message == "no column \"nope\" in the result (columns: school_count, n)")
     }
 
+    /// `integer(at:)` reads the bytes as `Int(text)` reads the text, and `RepeatedText` gives what `text(at:)` gives,
+    /// row after row: repeated, changed, empty and NULL values.
+    @Test func integersAndRepeatedTextReadFromTheBytesAsFromStrings() throws {
+        let connection = try TestDatabase.create(migrated: false).connect()
+        let texts: [String?] = [
+            "0", "7", "-0", "+5", "007", "42", "-42", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+            "-9223372036854775809", "", " 1", "1 ", "+", "-", "1.5", "x", "١", nil, "Riverside School", "Riverside School",
+            "Riverside School", nil, "Riverside School", "", "", nil, nil, "Zoë", "Zoë", "Zoe", "Riverside Schoo",
+        ]
+        let result = try connection.query("SELECT t, t AS u FROM unnest(\(texts)::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n")
+        #expect(result.rowCount == texts.count)
+        var repeated = RepeatedText(column: 0)
+        for (row, text) in zip(result, texts) {
+            #expect(row.text(at: 0) == text)
+            #expect(row.integer(at: 0) == text.flatMap { Int($0) }, "\(text ?? "NULL")")
+            #expect(repeated.text(in: row) == text, "\(row.index)")
+        }
+        // One reader across two results: a row of the second is read from the second.
+        let other = try connection.query("SELECT 'Riverside School' AS t UNION ALL SELECT 'Hilltop'")
+        #expect(repeated.text(in: other[0]) == "Riverside School")
+        #expect(repeated.text(in: result[20]) == "Riverside School")
+        #expect(repeated.text(in: other[1]) == "Hilltop")
+    }
+
     @Test func datesAndArraysAsParameters() throws {
         let connection = try TestDatabase.create(migrated: false).connect()
         let when = Date(timeIntervalSince1970: 1_678_789_815.5)

@@ -44,3 +44,135 @@ import Testing
         #expect(OutputFormat.table.render(table, colour: true).contains("\u{1B}[32m"))
     }
 }
+
+/// The formats are written as bytes into one buffer, sized in a first pass: on awkward tables (wide and non-ASCII
+/// text, combining marks, values ending in spaces, empty last columns, every kind of value, colours) they write
+/// exactly what the string-building code before them wrote, kept here as `Reference`.
+@Suite struct OutputBytesTests {
+    static let texts = [
+        "", " ", "a ", "  ", "Oakfield", "St Mary's, \"Upper\"", "héllo", "日本語", "e\u{301}", "\"\u{301}x", "Gold", "Green",
+        "Amber", "Red", "Amber-Green", "x,y", "line\r\nbreak", "a\nb", "cr\r", "<script>", "tab\there", "\u{1}", "back\\slash",
+        "🎓 graduate", String(repeating: "long ", count: 30), "Zoë's", "ends with spaces   ",
+    ]
+
+    /// A table of `rows` rows from a seeded generator: each column mostly of one kind, with NULLs and strays.
+    static func table(seed: UInt64, rows: Int, columns: Int, ratings: Bool) -> ResultTable {
+        var state = seed
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let kinds = (0..<columns).map { _ in next(5) }
+        let names = (0..<columns).map { i in i % 3 == 2 ? texts[next(texts.count)] + "\(i)" : "column_\(i)" }
+        let tints: [RatingTint?] = [nil, nil, .gold, .green, .amber, .red]
+        return ResultTable(
+            columns: names.map { Column($0, rating: ratings ? tints[next(tints.count)] : nil) },
+            rows: (0..<rows).map { _ in
+                kinds.map { kind in
+                    let k = next(10) == 0 ? next(5) : kind
+                    if next(6) == 0 { return .null }
+                    switch k {
+                    case 0: return .integer(next(2_000_000) - 1_000_000)
+                    case 1: return .decimal([Double(next(100_000)) / 7, -2.5, .infinity, .nan, 0][next(5)], places: next(3))
+                    case 2: return .list((0..<next(4)).map { _ in texts[next(texts.count)] })
+                    case 3: return .null
+                    default: return .text(texts[next(texts.count)])
+                    }
+                }
+            })
+    }
+
+    @Test func everyFormatWritesWhatTheStringCodeWrote() {
+        var tables = [ResultTable(columns: [], rows: []), ResultTable(columns: [Column("n")], rows: []),
+                      ResultTable(columns: [Column("a"), Column("b")], rows: [[.null, .null], [.text(" "), .null]])]
+        for seed in 1...200 {
+            tables.append(Self.table(seed: UInt64(seed), rows: seed % 7 == 0 ? 0 : 1 + seed % 13, columns: 1 + seed % 6,
+                                     ratings: seed % 2 == 0))
+        }
+        for (n, table) in tables.enumerated() {
+            #expect(OutputFormat.table.render(table) == Reference.table(table, colour: false), "table \(n)")
+            #expect(OutputFormat.table.render(table, colour: true) == Reference.table(table, colour: true), "colour \(n)")
+            #expect(OutputFormat.csv.render(table) == Reference.csv(table), "csv \(n)")
+            #expect(OutputFormat.json.render(table) == Reference.json(table), "json \(n)")
+            #expect(OutputFormat.table.bytes(table, colour: true) == Array(Reference.table(table, colour: true).utf8))
+            for format in OutputFormat.allCases {
+                #expect(format.bytes(table) == Array(format.render(table).utf8))
+            }
+        }
+    }
+}
+
+/// The formats as they were written before they were written as bytes.
+private enum Reference {
+    static func table(_ table: ResultTable, colour: Bool) -> String {
+        let cells = table.rows.map { $0.map(\.description) }
+        var widths = table.columns.map { $0.name.count }
+        for row in cells {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        let numeric = table.columns.indices.map { i in
+            table.rows.contains { row in
+                if case .integer = row[i] { return true }
+                if case .decimal = row[i] { return true }
+                return false
+            }
+        }
+        func tint(_ text: String) -> RatingTint? {
+            ["Gold": .gold, "Green": .green, "Amber": .amber, "Red": .red][text]
+        }
+        func ansi(_ tint: RatingTint) -> String {
+            switch tint {
+            case .gold: "\u{1B}[33;1m"
+            case .green: "\u{1B}[32m"
+            case .amber: "\u{1B}[38;5;208m"
+            case .red: "\u{1B}[31m"
+            }
+        }
+        func line(_ values: [String], header: Bool) -> String {
+            var parts: [String] = []
+            for (i, value) in values.enumerated() {
+                let tint = colour ? table.columns[i].rating ?? (header ? nil : tint(value)) : nil
+                let last = i == values.count - 1 && !numeric[i] && tint == nil
+                let pad = last ? "" : String(repeating: " ", count: max(0, widths[i] - value.count))
+                var text = numeric[i] ? pad + value : value + pad
+                if let tint { text = ansi(tint) + text + "\u{1B}[0m" }
+                parts.append(text)
+            }
+            let out = parts.joined(separator: "  ")
+            let spaces = out.utf8.reversed().prefix { $0 == UInt8(ascii: " ") }.count
+            return spaces == 0 ? out : String(decoding: out.utf8.dropLast(spaces), as: UTF8.self)
+        }
+        var out = line(table.columns.map(\.name), header: true) + "\n"
+        out += line(widths.map { String(repeating: "-", count: $0) }, header: true) + "\n"
+        for row in cells { out += line(row, header: false) + "\n" }
+        if table.rows.isEmpty { out += "(no rows)\n" }
+        return out
+    }
+
+    static func csv(_ table: ResultTable) -> String {
+        func field(_ text: String) -> String {
+            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+            return "\"" + text.replacing("\"", with: "\"\"") + "\""
+        }
+        var out = table.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
+        for row in table.rows { out += row.map { field($0.description) }.joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    static func json(_ table: ResultTable) -> String {
+        guard !table.rows.isEmpty else { return "[]\n" }
+        func value(_ value: Value) -> String {
+            switch value {
+            case .text(let t): JSONText.string(t)
+            case .integer(let i): String(i)
+            case .decimal(let d, _): d.isFinite ? value.description : "null"
+            case .list(let items): "[" + items.map(JSONText.string).joined(separator: ", ") + "]"
+            case .null: "null"
+            }
+        }
+        let rows = table.rows.map { row in
+            "  {" + zip(table.columns, row).map { JSONText.string($0.name) + ": " + value($1) }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+}

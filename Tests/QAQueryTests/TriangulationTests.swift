@@ -94,20 +94,52 @@ import Testing
 
         let filters = [
             Filter(), Filter(school: "oakfield academy"), Filter(subject: "Art"), Filter(standard: .ambitiousCurriculum),
-            Filter(academicYear: AcademicYear(startYear: 2022)), Filter(term: .spring), Filter(term: .summer),
+            Filter(academicYear: AcademicYear(startYear: 2022)), Filter(subject: "art", academicYear: AcademicYear(startYear: 2022)),
+            Filter(school: "Oakfield Academy", academicYear: AcademicYear(startYear: 2022)), Filter(term: .spring), Filter(term: .summer),
             Filter(academicYear: AcademicYear(startYear: 2022), term: .summer), Filter(activity: .lessonVisit),
             Filter(school: "Oakfield Academy", academicYear: AcademicYear(startYear: 2022), term: .spring),
             Filter(cohort: "SEND"), Filter(yearGroup: .unspecified), Filter(staff: "Ann Archer"),
             Filter(from: CalendarDate(year: 2023, month: 3, day: 30)),
         ]
-        var summaryUsed = 0
+        var summaryUsed = 0, yearUsed = 0
         for filter in filters {
             let summary = Triangulation(filter: filter)
             if summary.usesSummary { summaryUsed += 1 }
+            if summary.source == .year { yearUsed += 1 }
             #expect(try summary.run(on: f.connection) == Triangulation(filter: filter, preference: .baseTables).run(on: f.connection),
                     "\(filter)")
         }
-        #expect(summaryUsed == 10)
+        #expect(summaryUsed == 12 && yearUsed == 3)
+    }
+
+    /// The command's table, read straight from the query's result, is the table of `run(on:)`'s rows: for every
+    /// source and filter, including answers with no rows and with only some activities.
+    @Test func theTableReadFromTheResultIsTheTableOfTheRows() throws {
+        let f = try fixture()
+        let zoe = try f.school("Zoë's Academy, Upper Site")
+        let art = try f.subject("Art")
+        try f.record("Z1", school: zoe, subject: art, staff: nil, date: "2023-03-29", deepDive: "DD9", ratings: [2: .green, 3: .red])
+        try f.record("Z2", school: zoe, subject: art, staff: nil, activity: .workScrutiny, date: "2023-03-30", deepDive: "DD9",
+                     ratings: [2: .gold, 3: .green, 4: .amber])
+        try f.record("Z3", school: zoe, subject: nil, staff: nil, date: "2023-04-21", ratings: [4: .amber])
+        try f.record("Z4", school: zoe, subject: nil, staff: nil, activity: .peerReview, date: "2023-04-24", ratings: [4: .red])
+        try f.refresh()
+        let filters = [
+            Filter(), Filter(school: "oakfield academy"), Filter(subject: "Art"), Filter(standard: .ambitiousCurriculum),
+            Filter(academicYear: AcademicYear(startYear: 2022)), Filter(term: .spring), Filter(term: .summer),
+            Filter(academicYear: AcademicYear(startYear: 2022), term: .summer), Filter(activity: .lessonVisit),
+            Filter(school: "Riverside School", term: .summer), Filter(staff: "Ann Archer"),
+            Filter(termContaining: CalendarDate(year: 2023, month: 4, day: 24)),
+        ]
+        for filter in filters {
+            for preference in [CountSource.Preference.automatic, .baseTables] {
+                let q = Triangulation(filter: filter, preference: preference)
+                #expect(try q.table(on: f.connection) == q.table(q.run(on: f.connection)), "\(filter) \(preference)")
+            }
+        }
+        let all = try Triangulation().table(on: f.connection)
+        #expect(all.columns.map(\.name).contains("peer_review"))
+        #expect(all.rows.count == 7)
     }
 
     /// The query reads the summary when the filter allows: records changed behind its back show which source answered.
@@ -117,8 +149,15 @@ import Testing
         #expect(try Triangulation().run(on: f.connection).count == 4)
         #expect(try Triangulation(preference: .baseTables).run(on: f.connection).isEmpty)
         #expect(try Triangulation(filter: Filter(staff: "Ann Archer")).run(on: f.connection).isEmpty)
+        // A whole academic year, of a school too, is read from the year's rows (SQL/014).
+        let year = Filter(academicYear: AcademicYear(startYear: 2022))
+        let oakYear = Filter(school: "Oakfield Academy", academicYear: AcademicYear(startYear: 2022))
+        #expect(Triangulation(filter: year).source == .year && Triangulation(filter: oakYear).source == .year)
+        #expect(try Triangulation(filter: year).run(on: f.connection).count == 4)
+        #expect(try Triangulation(filter: oakYear).run(on: f.connection).map(\.standard) == [5, 6, 7])
         try f.refresh()
         #expect(try Triangulation().run(on: f.connection).isEmpty)
+        #expect(try Triangulation(filter: year).run(on: f.connection).isEmpty)
     }
 
     /// The summary counts each rating of every activity the tool knows, in `Activity`'s order, and no other.
@@ -131,6 +170,13 @@ import Testing
             """).map { try $0.decode("name", as: String.self) }
         let tints = ["red", "amber", "green", "gold"]
         #expect(columns == Activity.allCases.flatMap { a in tints.map { "\(a.code)_\($0)" } })
+        // The year's rows (SQL/014) name each activity's lowest and highest rating in the same order.
+        let yearColumns = try f.connection.query("""
+            SELECT column_name::text AS name FROM information_schema.columns
+             WHERE table_schema = 'qa' AND table_name = 'triangulation_year' AND ordinal_position > 7
+             ORDER BY ordinal_position
+            """).map { try $0.decode("name", as: String.self) }
+        #expect(yearColumns == Activity.allCases.flatMap { ["\($0.code)_low", "\($0.code)_high"] } + ["verdict"])
         for (i, activity) in Activity.allCases.enumerated() {
             for rating in Rating.allCases {
                 let k = try f.connection.query(
