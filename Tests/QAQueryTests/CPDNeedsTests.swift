@@ -87,6 +87,10 @@ import Testing
         let oakfield = try CPDNeeds(filter: Filter(school: "Oakfield Academy"), threshold: 40, minimumRatings: 2).run(on: f.connection)
         #expect(oakfield.schools == [GroupNeedText("Oakfield Academy", nil, 5, 3, 2, 66.7, 60, 6.7).value])
         #expect(oakfield.trust.count == 5)
+        // By dates (every rating joined to its record), the trust's shares are the subject level's counts added up.
+        let byDates = try CPDNeeds(filter: Filter(from: CalendarDate(year: 2000, month: 1, day: 1)), threshold: 40, minimumRatings: 2)
+            .run(on: f.connection)
+        #expect(byDates.schools == result.schools && byDates.subjects == result.subjects && byDates.trust == result.trust)
     }
 
     @Test func trustPrioritiesRankStandardsByAmberRedShare() throws {
