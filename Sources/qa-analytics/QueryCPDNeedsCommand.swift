@@ -27,10 +27,7 @@ struct QueryCPDNeeds: ParsableCommand {
     func run() throws {
         try QueryRun(database: database, output: output)(
             filter: { try thisTerm.window(try filters.filter()) },
-            statements: { filter in
-                let q = query(filter)
-                return [q.staffSQL, q.groupSQL(bySubject: true), q.groupSQL(bySubject: false), q.trustSQL]
-            },
+            statements: { query($0).statements() },
             run: { filter, connection in
                 let q = query(filter)
                 try ThisTermOptions.noteIfChosen(filter, on: connection)
