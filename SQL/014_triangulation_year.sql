@@ -1,7 +1,7 @@
 -- The answer of `query triangulation` for an academic year, kept by the loads: at 3 million records one year is
 -- 213,894 rows, which took 1.6 s in PostgreSQL from qa.triangulation_summary (SQL/010) — grouping the deep dives'
 -- rows across terms, a window for each group's first term and the lowest and highest rating of each activity —
--- before the rows were even sorted by name. From this table it is a read by the index and the sort (0.4 s).
+-- before the rows were even sorted by name. From this table it is a scan of one year and the sort (0.4-0.5 s).
 --
 -- One row per group and standard, only where at least two activity types rated the standard (those are the rows the
 -- query shows): a group is a deep dive within the year, or a school, subject and term outside deep dives (`term`,
