@@ -110,13 +110,20 @@ public struct CPDNeeds: Sendable {
         return counts
     }
 
+    /// The statements that fill the shared counts' temporary table (a table left by an earlier run goes first),
+    /// and the one that drops it; nil when the levels read their counts themselves.
+    var sharedCountsTable: (fill: [SQL], drop: SQL)? {
+        guard let counts = sharedCounts else { return nil }
+        return (["DROP TABLE IF EXISTS pg_temp.cpd_counts", "CREATE TEMP TABLE cpd_counts AS " + counts.sql],
+                "DROP TABLE pg_temp.cpd_counts")
+    }
+
     /// The statements `run` runs, in order: what `--explain` prints.
     public func statements(staffLevel: Bool = true) -> [SQL] {
         let levels = [groupSQL(bySubject: true), groupSQL(bySubject: false), trustSQL]
         let staff = staffLevel ? [staffSQL] : []
-        guard let shared = sharedCounts else { return staff + levels }
-        return staff + ["DROP TABLE IF EXISTS pg_temp.cpd_counts", "CREATE TEMP TABLE cpd_counts AS " + shared.sql]
-            + levels + ["DROP TABLE pg_temp.cpd_counts"]
+        guard let table = sharedCountsTable else { return staff + levels }
+        return staff + table.fill + levels + [table.drop]
     }
 
     /// Counts by `dims` (school, subject, standard or fewer) added up from the shared counts.
@@ -202,12 +209,10 @@ public struct CPDNeeds: Sendable {
                     trustAmberRedPct: try row.decode("trust_amber_red_pct"), gapPct: try row.decode("gap_pct"))
             }
         }
-        if let shared = sharedCounts {
-            try connection.execute("DROP TABLE IF EXISTS pg_temp.cpd_counts")
-            try connection.execute("CREATE TEMP TABLE cpd_counts AS " + shared.sql)
-        }
+        let table = sharedCountsTable
+        for statement in table?.fill ?? [] { try connection.execute(statement) }
         // Dropped even when a level fails, so that the connection (the export's, say) can ask again.
-        defer { if sharedCounts != nil { _ = try? connection.execute("DROP TABLE IF EXISTS pg_temp.cpd_counts") } }
+        defer { if let table { _ = try? connection.execute(table.drop) } }
         let subjects = try groups(true), schools = try groups(false)
         let trust = try connection.query(trustSQL).rows.map { row in
             TrustPriority(

@@ -5,79 +5,21 @@ public enum CSVText {
         String(decoding: bytes(table), as: UTF8.self)
     }
 
-    /// Counted in a first pass, which also quotes the few fields that need it; the second copies the rest as
-    /// they are.
+    /// Written as bytes into one array reserved from a guess at its size, each field copied once.
     static func bytes(_ table: ResultTable) -> [UInt8] {
-        let (formatted, quoted, capacity) = measure(table)
-        return ByteWriter.bytes(capacity: capacity) { out in
-            var place = 0, next = 0, nextQuoted = 0
-            func write(_ text: String) {
-                if nextQuoted < quoted.count && quoted[nextQuoted].place == place {
-                    out.append(quoted[nextQuoted].text)
-                    nextQuoted += 1
-                } else {
-                    out.append(text)
-                }
-                place += 1
-            }
-            func endLine() {
-                out.append(UInt8(ascii: "\r"))
-                out.append(UInt8(ascii: "\n"))
-            }
-            for (i, column) in table.columns.enumerated() {
+        var out: [UInt8] = []
+        out.reserveCapacity((table.rows.count + 1) * max(table.columns.count, 1) * 12)
+        func line(_ fields: [String]) {
+            for (i, text) in fields.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(column.name)
+                out.append(contentsOf: field(text).utf8)
             }
-            endLine()
-            for row in table.rows {
-                for (i, value) in row.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")) }
-                    switch value {
-                    case .text(let t): write(t)
-                    case .null: place += 1
-                    case .integer, .decimal, .list:
-                        write(formatted[next])
-                        next += 1
-                    }
-                }
-                endLine()
-            }
+            out.append(UInt8(ascii: "\r"))
+            out.append(UInt8(ascii: "\n"))
         }
-    }
-
-    /// The text of each cell that is neither text nor NULL, in order, made once (formatting a decimal is not free);
-    /// the fields that need quotes, quoted, with their place among all the fields (the header's first); and the
-    /// bytes the whole takes.
-    static func measure(_ table: ResultTable) -> (formatted: [String], quoted: [(place: Int, text: String)], bytes: Int) {
-        var formatted: [String] = []
-        var quoted: [(place: Int, text: String)] = []
-        var bytes = table.columns.count + 2
-        var place = 0
-        func add(_ text: String) {
-            if needsQuotes(text) {
-                let q = field(text)
-                quoted.append((place, q))
-                bytes += q.utf8.count
-            } else {
-                bytes += text.utf8.count
-            }
-            place += 1
-        }
-        for column in table.columns { add(column.name) }
-        for row in table.rows {
-            bytes += row.count + 2
-            for value in row {
-                switch value {
-                case .text(let t): add(t)
-                case .null: place += 1
-                case .integer, .decimal, .list:
-                    let text = value.description
-                    formatted.append(text)
-                    add(text)
-                }
-            }
-        }
-        return (formatted, quoted, bytes)
+        line(table.columns.map(\.name))
+        for row in table.rows { line(row.map(\.description)) }
+        return out
     }
 
     public static func field(_ text: String) -> String {

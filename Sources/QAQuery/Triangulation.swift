@@ -113,29 +113,22 @@ public struct Triangulation: Sendable {
             """ + Self.order(firstTerm: "b.group_first_term")
     }
 
+    /// The answer as rows: `table(on:)`'s table, read back (for the tests and callers that want the values).
     public func run(on connection: Connection) throws -> [TriangulationRow] {
-        let result = try connection.query(sql)
-        // Columns found by position once, not by name per row: at 3 million records one term is 78,000 rows.
-        let ranges = try Activity.allCases.map { activity in
-            (code: activity.code, low: try result.position(of: "\(activity.code)_low"),
-             high: try result.position(of: "\(activity.code)_high"))
+        let table = try table(on: connection)
+        let activities = table.columns.dropFirst(6).dropLast().map(\.name)
+        func text(_ value: Value) -> String? {
+            if case .text(let t) = value { return t }
+            return nil
         }
-        let deepDive = try result.position(of: "deep_dive"), school = try result.position(of: "school"),
-            subject = try result.position(of: "subject"), year = try result.position(of: "academic_year"),
-            term = try result.position(of: "term"), standard = try result.position(of: "standard"),
-            verdict = try result.position(of: "verdict")
-        return try result.map { row in
+        return table.rows.map { r in
+            var standard = 0
+            if case .integer(let n) = r[5] { standard = n }
             var ratings: [String: String] = [:]
-            for range in ranges {
-                guard let low = row.text(at: range.low).flatMap(Int.init).flatMap(Rating.init(rawValue:)),
-                      let high = row.text(at: range.high).flatMap(Int.init).flatMap(Rating.init(rawValue:)) else { continue }
-                ratings[range.code] = Self.label(low, high)
-            }
+            for (code, value) in zip(activities, r.dropFirst(6)) { ratings[code] = text(value) }
             return TriangulationRow(
-                deepDive: row.text(at: deepDive), school: try row.decode(at: school),
-                subject: try row.decode(at: subject), academicYear: try row.decode(at: year),
-                term: try row.decode(at: term), standard: try row.decode(at: standard),
-                ratings: ratings, verdict: try row.decode(at: verdict))
+                deepDive: text(r[0]), school: text(r[1]) ?? "", subject: text(r[2]) ?? "", academicYear: text(r[3]) ?? "",
+                term: text(r[4]) ?? "", standard: standard, ratings: ratings, verdict: text(r[r.count - 1]) ?? "")
         }
     }
 
@@ -143,8 +136,6 @@ public struct Triangulation: Sendable {
     static let labels: [[String]] = Rating.allCases.map { low in
         Rating.allCases.map { high in low == high ? low.name : "\(low.name)-\(high.name)" }
     }
-
-    static func label(_ low: Rating, _ high: Rating) -> String { labels[low.rawValue - 1][high.rawValue - 1] }
 
     /// One column per activity type that appears, in the policy's order.
     public func table(_ rows: [TriangulationRow]) -> ResultTable {
