@@ -199,12 +199,13 @@ enum MergeStatements {
     /// adds go in one row each: nearly every rating of a big load differs from the others in staff, cohorts
     /// or year groups, so grouping them here cost 10 s at a million records and saved nothing. The counts
     /// are integers: their sums then add up in 64-bit integers, where bigint counts summed in numeric and
-    /// made each summary's grouping too big to hash in memory.
+    /// made each summary's grouping too big to hash in memory. The month (the first day of the record's
+    /// calendar month) came last, with the month summary (SQL/016).
     static let createSummaryChange: SQL = """
         CREATE TEMP TABLE summary_change (
             school_id integer, subject_id integer, staff_id integer, activity text, academic_year smallint,
             term text, standard smallint, cohorts text[], year_groups smallint[],
-            n_red integer, n_amber integer, n_green integer, n_gold integer
+            n_red integer, n_amber integer, n_green integer, n_gold integer, month date
         ) ON COMMIT DROP
         """
 
@@ -274,7 +275,8 @@ enum MergeStatements {
         INSERT INTO summary_change
         SELECT i.school_id, i.subject_id, i.staff_id, i.activity, i.academic_year, i.term, u.standard,
                i.cohorts, i.year_groups,
-               (u.rating = 'red')::int, (u.rating = 'amber')::int, (u.rating = 'green')::int, (u.rating = 'gold')::int
+               (u.rating = 'red')::int, (u.rating = 'amber')::int, (u.rating = 'green')::int, (u.rating = 'gold')::int,
+               date_trunc('month', i.activity_date)::date
           FROM incoming i CROSS JOIN LATERAL unnest(i.ratings) WITH ORDINALITY AS u(rating, standard)
          WHERE i.change IN ('new', 'changed') AND u.rating IS NOT NULL
         """

@@ -8,6 +8,9 @@ import Postgres
 public enum CountSource: Sendable, Equatable {
     case summary(SummaryTable)
     case base(cohorts: Bool, yearGroups: Bool)
+    /// A filter by dates: the whole months inside the range from qa.rating_month_summary (SQL/016), the days at
+    /// its ends from the base tables, added up. The filter is applied inside (see `whereClause`).
+    case months(MonthRange, Filter)
 
     /// How a request may be answered: the planner's choice, or always from the base tables (for tests
     /// that prove both give the same answer, and for a summary suspected to be stale).
@@ -16,16 +19,30 @@ public enum CountSource: Sendable, Equatable {
     }
 
     /// The smallest summary holding every field needed, else the base tables.
-    static func choose(for fields: Set<Field>, preference: Preference) -> CountSource {
+    /// A range of dates with at least one whole month in it reads the month summary for those months, when the
+    /// other fields are rating_summary's.
+    static func choose(for fields: Set<Field>, filter: Filter, preference: Preference) -> CountSource {
         if preference == .automatic, let table = SummaryTable.allCases.first(where: { $0.answers(fields) }) {
             return .summary(table)
         }
+        if preference == .automatic, fields.contains(.date),
+           SummaryTable.ratingSummary.answers(fields.subtracting([.date])),
+           let range = MonthRange(from: filter.from, to: filter.to) {
+            return .months(range, filter)
+        }
         return .base(cohorts: fields.contains(.cohort), yearGroups: fields.contains(.yearGroup))
+    }
+
+    /// ` WHERE ...` applying the filter to the source's rows; the month source has applied it inside.
+    func whereClause(_ filter: Filter) -> SQL {
+        if case .months = self { return "" }
+        return filter.whereClause()
     }
 
     var from: SQL {
         switch self {
         case .summary(let table): return SQL(verbatim: "qa.\(table.rawValue) x")
+        case .months(let range, let filter): return Self.monthsAndEndDays(range, filter)
         case .base(let cohorts, let yearGroups):
             var sql: SQL = """
                 (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year,
@@ -55,9 +72,33 @@ public enum CountSource: Sendable, Equatable {
     /// The number of ratings of one RAGG* value in the grouped rows.
     func count(_ rating: RatingTint) -> SQL {
         switch self {
-        case .summary: SQL(verbatim: "coalesce(sum(x.n_\(rating.rawValue)), 0)::bigint")
+        case .summary, .months: SQL(verbatim: "coalesce(sum(x.n_\(rating.rawValue)), 0)::bigint")
         case .base: SQL(verbatim: "count(*) FILTER (WHERE x.rating = '\(rating.rawValue)')")
         }
+    }
+}
+
+extension CountSource {
+    /// The columns of rating_summary, the month summary's but its month.
+    static let monthColumns = "x.school_id, x.subject_id, x.activity, x.academic_year, x.term, x.standard"
+
+    /// The month summary's rows of the whole months, and the end days' ratings counted in the same columns, each
+    /// part filtered (the filter's dates are the months' and the end days' own conditions), as `x`.
+    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter) -> SQL {
+        var undated = filter
+        undated.from = nil
+        undated.to = nil
+        let months: SQL = "SELECT " + SQL(verbatim: monthColumns) + ", x.n_red, x.n_amber, x.n_green, x.n_gold"
+            + " FROM qa.rating_month_summary x" + undated.whereClause(and: range.monthConditions)
+        guard let endDays = range.endDays else { return "(" + months + ") x" }
+        let base = CountSource.base(cohorts: false, yearGroups: false)
+        let counts = [RatingTint.red, .amber, .green, .gold].map { tint in
+            "count(*) FILTER (WHERE x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
+        }
+        let days: SQL = "SELECT " + SQL(verbatim: monthColumns + ", " + counts.joined(separator: ", "))
+            + " FROM " + base.from + undated.whereClause(and: [endDays])
+            + SQL(verbatim: " GROUP BY " + monthColumns)
+        return "(" + months + "\n UNION ALL\n " + days + ") x"
     }
 }
 

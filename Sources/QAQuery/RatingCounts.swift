@@ -16,7 +16,7 @@ struct RatingCounts: Sendable {
         self.staffCount = staffCount
         var fields = Set(dimensions.map(\.field)).union(filter.fields)
         if staffCount { fields.insert(.staff) }
-        source = CountSource.choose(for: fields, preference: preference)
+        source = CountSource.choose(for: fields, filter: filter, preference: preference)
     }
 
     var sql: SQL {
@@ -33,7 +33,7 @@ struct RatingCounts: Sendable {
             columns.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
         var sql: SQL = "SELECT " + SQL.joined(columns, separator: ", ") + " FROM " + source.from
-        sql = sql + joins + filter.whereClause()
+        sql = sql + joins + source.whereClause(filter)
         if !dimensions.isEmpty {
             sql = sql + " GROUP BY " + SQL.joined(dimensions.map(\.key), separator: ", ")
         }
@@ -48,7 +48,7 @@ struct RatingCounts: Sendable {
         for tint in Self.counted {
             inner.append(source.count(tint) + SQL(verbatim: " AS \(tint.rawValue)"))
         }
-        let grouped = "(SELECT " + SQL.joined(inner, separator: ", ") + " FROM " + source.from + filter.whereClause()
+        let grouped = "(SELECT " + SQL.joined(inner, separator: ", ") + " FROM " + source.from + source.whereClause(filter)
             + SQL(verbatim: " GROUP BY " + columns.map { "x." + $0 }.joined(separator: ", ") + ") x")
         var outer = dimensions.map { $0.key + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
         for tint in Self.counted {

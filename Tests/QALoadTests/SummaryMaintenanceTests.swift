@@ -15,6 +15,7 @@ import TestSupport
         "feedback_summary", "feedback_overall_summary", "triangulation_summary",
         "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
         "rating_year_group_staff_summary", "support_evidence", "support_evidence_term", "triangulation_year",
+        "rating_month_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).

@@ -91,6 +91,17 @@ import Testing
         let byDates = try CPDNeeds(filter: Filter(from: CalendarDate(year: 2000, month: 1, day: 1)), threshold: 40, minimumRatings: 2)
             .run(on: f.connection)
         #expect(byDates.schools == result.schools && byDates.subjects == result.subjects && byDates.trust == result.trust)
+        // 3 January to 1 April: February and March from the month summary, E2 (3 January) and E4 (1 April) from
+        // the base tables; the same as from the base tables alone.
+        let ends = Filter(from: CalendarDate(year: 2023, month: 1, day: 3), to: CalendarDate(year: 2023, month: 4, day: 1))
+        let fromMonths = try CPDNeeds(filter: ends, threshold: 40, minimumRatings: 1).run(on: f.connection)
+        #expect(fromMonths.trust.map { "\($0.rank):\($0.standard) \($0.amberRed)/\($0.n) \($0.amberRedPct)" } == [
+            "1:6 1/1 100.0", "2:5 2/3 66.7", "3:1 1/2 50.0", "4:7 0/1 0.0",
+        ])
+        #expect(fromMonths.subjects.map { "\($0.school) \($0.subject ?? "-") \($0.standard) \($0.amberRed)/\($0.n)" } == [
+            "Riverside School Maths 1 1/1", "Oakfield Academy Maths 5 1/1", "Riverside School Maths 5 1/1", "Oakfield Academy Maths 6 1/1",
+        ])  // by the gap to the trust: 50, 33.3, 33.3 and 0 points
+        #expect(try fromMonths == CPDNeeds(filter: ends, threshold: 40, minimumRatings: 1, preference: .baseTables).run(on: f.connection))
     }
 
     @Test func trustPrioritiesRankStandardsByAmberRedShare() throws {

@@ -118,7 +118,86 @@ import Testing
         // A cohort or year-group summary counts a rating once per cohort: never read for other questions.
         #expect(Distribution(by: [.school, .standard], filter: Filter(staff: "Ann Archer")).source == .summary(.staffOverallSummary))
         #expect(Distribution(by: [.cohort, .yearGroup]).source == .base(cohorts: true, yearGroups: true))
-        #expect(Distribution(by: [.standard], filter: Filter(from: CalendarDate(year: 2023, month: 1, day: 1))).source
-                == .base(cohorts: false, yearGroups: false))
+        // Dates: the month summary where the range holds a whole month and the other fields are rating_summary's.
+        let fromJanuary = Filter(from: CalendarDate(year: 2023, month: 1, day: 1))
+        #expect(Distribution(by: [.standard], filter: fromJanuary).source
+                == .months(MonthRange(from: fromJanuary.from, to: nil)!, fromJanuary))
+        var withinJanuary = fromJanuary
+        withinJanuary.to = CalendarDate(year: 2023, month: 1, day: 30)
+        #expect(Distribution(by: [.standard], filter: withinJanuary).source == .base(cohorts: false, yearGroups: false))
+        #expect(Distribution(by: [.cohort], filter: fromJanuary).source == .base(cohorts: true, yearGroups: false))
+        #expect(Distribution(by: [.staff], filter: fromJanuary).source == .base(cohorts: false, yearGroups: false))
+    }
+
+    /// A range of days is its whole months and the days at its ends.
+    @Test func aRangeOfDaysSplitsIntoWholeMonthsAndEndDays() throws {
+        func day(_ text: String) throws -> CalendarDate {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            return try #require(CalendarDate(year: parts[0], month: parts[1], day: parts[2]))
+        }
+        func months(_ from: String?, _ to: String?) throws -> String {
+            guard let range = MonthRange(from: try from.map(day), to: try to.map(day)) else { return "none" }
+            return "\(range.wholeFrom?.iso ?? "-")..<\(range.wholeUntil?.iso ?? "-")"
+        }
+        #expect(try months("2025-02-01", "2025-04-30") == "2025-02-01..<2025-05-01")
+        #expect(try months("2025-02-15", "2025-05-14") == "2025-03-01..<2025-05-01")
+        #expect(try months("2024-12-31", "2025-02-28") == "2025-01-01..<2025-03-01")
+        #expect(try months("2024-01-31", "2024-02-28") == "none")
+        #expect(try months("2024-02-01", "2024-02-29") == "2024-02-01..<2024-03-01")
+        #expect(try months("2025-02-03", "2025-02-20") == "none")
+        #expect(try months("2025-02-03", "2025-03-30") == "none")
+        #expect(try months("2025-02-03", nil) == "2025-03-01..<-")
+        #expect(try months(nil, "2025-02-03") == "-..<2025-02-01")
+        #expect(try months(nil, nil) == "none")
+    }
+
+    /// Whole months come from the month summary and the end days from the base tables: the same answer as the base
+    /// tables alone for every range, including ranges that start or end inside a month, open ranges and a range
+    /// with no whole month.
+    @Test func datesAnsweredFromWholeMonthsAndEndDaysEqualTheBaseTables() throws {
+        let f = try standardFixture()
+        func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate? { CalendarDate(year: y, month: m, day: d) }
+        let ranges: [(CalendarDate?, CalendarDate?)] = [
+            (day(2023, 1, 1), day(2023, 3, 31)), (day(2023, 1, 3), day(2023, 4, 1)), (day(2023, 1, 4), day(2023, 3, 31)),
+            (day(2023, 3, 31), day(2023, 4, 1)), (day(2023, 4, 1), nil), (nil, day(2023, 1, 2)), (nil, day(2023, 1, 3)),
+            (day(2023, 2, 1), day(2023, 2, 28)), (day(2022, 10, 4), day(2023, 9, 1)), (day(2022, 9, 1), day(2023, 8, 31)),
+            (day(2023, 3, 15), day(2023, 4, 30)),
+        ]
+        let others = [Filter(), Filter(school: "oakfield academy"), Filter(standard: .ambitiousCurriculum),
+                      Filter(subject: "Maths", activity: .lessonVisit), Filter(academicYear: AcademicYear(startYear: 2022), term: .spring)]
+        let dimensions: [[Dimension]] = [[], [.standard], [.school, .standard], [.subject, .activity], [.academicYear, .term],
+                                         [.phase, .department], [.staff], [.cohort]]
+        var monthsUsed = 0
+        for (from, to) in ranges {
+            for other in others {
+                var filter = other
+                filter.from = from
+                filter.to = to
+                for dims in dimensions {
+                    let auto = Distribution(by: dims, filter: filter)
+                    var base = auto
+                    base.preference = .baseTables
+                    if case .months = auto.source { monthsUsed += 1 }
+                    #expect(try auto.run(on: f.connection) == base.run(on: f.connection), "\(dims) \(filter)")
+                }
+            }
+        }
+        // 10 ranges with a whole month x 5 filters x 6 dimension lists (staff and cohort need the base tables).
+        #expect(monthsUsed == 300)
+        // Exact counts. January to March whole: E2 and E3, no end days.
+        let q1 = Filter(from: day(2023, 1, 1), to: day(2023, 3, 31))
+        #expect(try run(f, [], q1) == [": 4 0 2 1 1"])
+        // 3 January to 1 April: February and March whole, E2 on an end day in January, E4 on 1 April.
+        #expect(try run(f, [.school], Filter(from: day(2023, 1, 3), to: day(2023, 4, 1)))
+                == ["Oakfield Academy: 4 0 2 1 1", "Riverside School: 3 1 0 1 1"])
+        // From 4 January: E2 (3 January) is left out; E3 (31 March) is in a whole month.
+        #expect(try run(f, [.standard], Filter(from: day(2023, 1, 4), to: day(2023, 3, 31))) == ["1: 1 0 1 0 0", "5: 1 0 1 0 0"])
+        // From 2 April on: E4 (1 April) is left out, E5 (September) is in a whole month; from 1 April, April is
+        // whole too and E4 counts.
+        #expect(try run(f, [.activity], Filter(from: day(2023, 4, 2))) == ["deep dive: 1 0 1 0 0"])
+        #expect(try run(f, [.activity], Filter(from: day(2023, 4, 1))) == ["deep dive: 1 0 1 0 0", "lesson visit: 3 1 0 1 1"])
+        // Up to 2 January: E1 in a whole month (E6, withdrawn, never counts); up to 3 January adds E2 as an end day.
+        #expect(try run(f, [], Filter(to: day(2023, 1, 2))) == [": 3 1 1 1 0"])
+        #expect(try run(f, [], Filter(to: day(2023, 1, 3))) == [": 5 1 1 2 1"])
     }
 }
