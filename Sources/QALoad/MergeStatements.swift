@@ -219,11 +219,12 @@ enum MergeStatements {
 
     /// Ratings a load takes away from the triangulation summary (SQL/010), one row each with n = -1, by
     /// the columns it is kept by (k: the activity and rating's column). The ratings it adds are read from
-    /// `incoming` by `qa.apply_triangulation_change()`.
+    /// `incoming` by `qa.apply_triangulation_change()`. The month (first day of the record's calendar month) came
+    /// last, with the month table (SQL/017).
     static let createTriangulationChange: SQL = """
         CREATE TEMP TABLE triangulation_change (
             school_id integer, subject_id integer, deep_dive_id text, academic_year smallint, term text,
-            standard smallint, k integer, n integer
+            standard smallint, k integer, n integer, month date
         ) ON COMMIT DROP
         """
 

@@ -35,32 +35,43 @@ public struct Triangulation: Sendable {
             CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,
                    CASE WHEN x.deep_dive_id IS NULL THEN x.term END
             """
-        if source == .summary {
+        let months: MonthRange? = if case .months(let range) = source { range } else { nil }
+        if source == .summary || months != nil {
             // The summary counts each activity's ratings (SQL/010): the lowest is the first value counted from
             // Red up, the highest the first from Gold down. An activity filter keeps that activity's columns only
             // (and so leaves nothing to compare, as over the base tables); the other filters are row conditions.
             var filter = filter
             let activity = filter.activity.map(\.code)
             filter.activity = nil
-            let range = { (code: String, count: (String) -> String) -> String in
+            // `low` and `high` wrap the two expressions (in min and max, to take them over several rows).
+            let range = { (code: String, low: String, high: String, count: (String) -> String) -> String in
                 guard activity == nil || activity == code else { return "NULL::integer, NULL::integer" }
                 let (red, amber, green, gold) = (count("red"), count("amber"), count("green"), count("gold"))
-                return "CASE WHEN \(red) > 0 THEN 1 WHEN \(amber) > 0 THEN 2 WHEN \(green) > 0 THEN 3 WHEN \(gold) > 0 THEN 4 END, "
-                    + "CASE WHEN \(gold) > 0 THEN 4 WHEN \(green) > 0 THEN 3 WHEN \(amber) > 0 THEN 2 WHEN \(red) > 0 THEN 1 END"
+                return low + "(CASE WHEN \(red) > 0 THEN 1 WHEN \(amber) > 0 THEN 2 WHEN \(green) > 0 THEN 3 WHEN \(gold) > 0 THEN 4 END), "
+                    + high + "(CASE WHEN \(gold) > 0 THEN 4 WHEN \(green) > 0 THEN 3 WHEN \(amber) > 0 THEN 2 WHEN \(red) > 0 THEN 1 END)"
             }
             let rows = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
                 + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), "
-                + Self.activityColumns { code in range(code) { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
+                + Self.activityColumns { code in range(code, "", "") { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
+            let deepDives = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
+                + " min(x.academic_year * 10 + qa.term_order(x.term)), "
+                + Self.activityColumns { code in range(code, "", "") { "sum(x.\(code)_\($0))" } }
+            if let months {
+                // Grouped as over the base tables (a month's rows are not one group): each group's lowest rating is
+                // the lowest of its rows' lowest, its highest the highest of theirs (half the aggregates of adding up
+                // the counts first). The filter is applied inside the months and end days.
+                return head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+                    + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), "
+                    + Self.activityColumns { code in range(code, "min", "max") { "x.\(code)_\($0)" } }
+                    + " FROM " + Self.monthsAndEndDays(months, filter) + " GROUP BY 1, 2, 3, 4, 5, 6)"
+            }
             // Within one term every summary row is already one group and standard. Over several terms a deep
             // dive's rows of different terms are added up; other rows are still one group and standard each.
             if oneTerm {
                 return head + rows + filter.whereClause("x") + ")"
             }
             return head + rows + filter.whereClause("x", and: ["x.deep_dive_id IS NULL"])
-                + "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
-                + " min(x.academic_year * 10 + qa.term_order(x.term)), "
-                + Self.activityColumns { code in range(code) { "sum(x.\(code)_\($0))" } }
-                + " FROM qa.triangulation_summary x"
+                + deepDives + " FROM qa.triangulation_summary x"
                 + filter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
                 + " GROUP BY x.deep_dive_id, x.school_id, x.subject_id, x.standard)"
         }

@@ -7,6 +7,9 @@ public enum TriangulationSource: Sendable, Equatable {
     case year
     /// qa.triangulation_summary (SQL/010): each activity's counts per group, term by term.
     case summary
+    /// qa.triangulation_month (SQL/017) for the whole months of a range of dates, and the ratings of the days at
+    /// its ends (see `MonthRange`) counted the same way from the base tables.
+    case months(MonthRange)
     /// Every rating joined to its record.
     case baseTables
 }
@@ -19,7 +22,36 @@ extension Triangulation {
     public var source: TriangulationSource {
         guard preference == .automatic else { return .baseTables }
         if filter.academicYear != nil && filter.fields.isSubset(of: Self.yearFields) { return .year }
-        return filter.fields.isSubset(of: Self.summaryFields) ? .summary : .baseTables
+        if filter.fields.isSubset(of: Self.summaryFields) { return .summary }
+        if filter.fields.subtracting([.date]).isSubset(of: Self.summaryFields),
+           let range = MonthRange(from: filter.from, to: filter.to) {
+            return .months(range)
+        }
+        return .baseTables
+    }
+
+    /// The month table's rows of the whole months and the end days' ratings counted in the same columns, each part
+    /// filtered by `filter` without its dates (the months and days are the dates' conditions), as `x`.
+    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter) -> SQL {
+        var undated = filter
+        undated.from = nil
+        undated.to = nil
+        let keys = "x.school_id, x.subject_id, x.deep_dive_id, x.academic_year, x.term, x.standard"
+        let counts = Activity.allCases.flatMap { activity in
+            ["red", "amber", "green", "gold"].map { "\(activity.code)_\($0)" }
+        }
+        let months: SQL = SQL(verbatim: "SELECT \(keys), " + counts.map { "x." + $0 }.joined(separator: ", "))
+            + " FROM qa.triangulation_month x" + undated.whereClause(and: range.monthConditions)
+        guard let endDays = range.endDays else { return "(" + months + ") x" }
+        let counted = Activity.allCases.flatMap { activity in
+            ["red", "amber", "green", "gold"].map {
+                "count(*) FILTER (WHERE x.activity = '\(activity.code)' AND x.rating = '\($0)')::integer"
+            }
+        }
+        let days: SQL = SQL(verbatim: "SELECT \(keys), " + counted.joined(separator: ", "))
+            + " FROM " + CountSource.base(cohorts: false, yearGroups: false).from + undated.whereClause(and: [endDays])
+            + SQL(verbatim: " GROUP BY \(keys)")
+        return "(" + months + "\n UNION ALL\n " + days + ") x"
     }
 
     /// The year's rows as the loads computed them: no grouping, only the names and the order.

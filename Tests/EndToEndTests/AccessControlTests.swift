@@ -88,8 +88,8 @@ import TestSupport
                         try $0.decode("policy", as: Bool.self)) }
         #expect(tables.filter { !$0.1 || !$0.2 }.map(\.0) == [])
         #expect(tables.map(\.0).contains("triangulation_year") && tables.map(\.0).contains("support_evidence_term"))
-        #expect(tables.map(\.0).contains("rating_month_summary"))
-        #expect(tables.count == 20)
+        #expect(tables.map(\.0).contains("rating_month_summary") && tables.map(\.0).contains("triangulation_month"))
+        #expect(tables.count == 21)
     }
 
     @Test func aSchoolLeadersExportHoldsOnlyItsSchool() throws {

@@ -100,6 +100,10 @@ import Testing
             Filter(school: "Oakfield Academy", academicYear: AcademicYear(startYear: 2022), term: .spring),
             Filter(cohort: "SEND"), Filter(yearGroup: .unspecified), Filter(staff: "Ann Archer"),
             Filter(from: CalendarDate(year: 2023, month: 3, day: 30)),
+            // Dates cutting DD2 (29 March to 20 April): from the month table with end days, and with no whole month.
+            Filter(from: CalendarDate(year: 2023, month: 3, day: 30), to: CalendarDate(year: 2023, month: 5, day: 31)),
+            Filter(subject: "art", from: CalendarDate(year: 2023, month: 3, day: 1), to: CalendarDate(year: 2023, month: 4, day: 20)),
+            Filter(from: CalendarDate(year: 2023, month: 3, day: 30), to: CalendarDate(year: 2023, month: 4, day: 20)),
         ]
         var summaryUsed = 0, yearUsed = 0
         for filter in filters {
@@ -109,7 +113,8 @@ import Testing
             #expect(try summary.run(on: f.connection) == Triangulation(filter: filter, preference: .baseTables).run(on: f.connection),
                     "\(filter)")
         }
-        #expect(summaryUsed == 12 && yearUsed == 3)
+        // Twelve from the triangulation summary or the year table, three from the month table (SQL/017).
+        #expect(summaryUsed == 15 && yearUsed == 3)
     }
 
     /// The command's table, read straight from the query's result, is the table of `run(on:)`'s rows: for every
@@ -158,6 +163,48 @@ import Testing
         try f.refresh()
         #expect(try Triangulation().run(on: f.connection).isEmpty)
         #expect(try Triangulation(filter: year).run(on: f.connection).isEmpty)
+    }
+
+    /// Dates (SQL/017): whole months from the month table, the days at the range's ends from the base tables. The
+    /// fixture's records sit on 1-3 November, 10 January and 2-3 May, so ranges cut groups on either side.
+    @Test func datesAreAnsweredFromWholeMonthsAndEndDaysAsFromTheBaseTables() throws {
+        let f = try fixture()
+        func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate? { CalendarDate(year: y, month: m, day: d) }
+        let ranges: [(CalendarDate?, CalendarDate?)] = [
+            (day(2022, 11, 1), day(2023, 5, 31)), (day(2022, 11, 2), day(2023, 5, 2)), (day(2022, 10, 1), day(2023, 4, 30)),
+            (day(2022, 11, 2), nil), (nil, day(2023, 5, 2)), (day(2023, 5, 3), day(2023, 5, 3)),
+            (day(2022, 10, 15), day(2022, 12, 31)), (day(2023, 4, 20), day(2023, 6, 30)),
+        ]
+        let others = [Filter(), Filter(school: "Oakfield Academy"), Filter(standard: Standard(rawValue: 6)),
+                      Filter(activity: .workScrutiny), Filter(academicYear: AcademicYear(startYear: 2022), term: .summer)]
+        var monthsUsed = 0
+        for (from, to) in ranges {
+            for other in others {
+                var filter = other
+                filter.from = from
+                filter.to = to
+                let auto = Triangulation(filter: filter)
+                if case .months = auto.source { monthsUsed += 1 }
+                #expect(try auto.run(on: f.connection)
+                        == Triangulation(filter: filter, preference: .baseTables).run(on: f.connection), "\(filter)")
+                #expect(try auto.table(on: f.connection)
+                        == Triangulation(filter: filter, preference: .baseTables).table(on: f.connection), "\(filter)")
+            }
+        }
+        #expect(monthsUsed == 7 * 5)  // every range but 3 May alone holds a whole month
+        // 2 November to 2 May: November and May are cut. N1 (1 November) is left out, so Riverside's autumn has one
+        // activity; T2, T3 and T4 (3 May) are left out, so DD1 has only T1's lesson visit. Nothing triangulates.
+        let cut = Filter(from: day(2022, 11, 2), to: day(2023, 5, 2))
+        #expect(Triangulation(filter: cut).source == .months(MonthRange(from: cut.from, to: cut.to)!))
+        #expect(try Triangulation(filter: cut).run(on: f.connection).isEmpty)
+        // 1 November to 3 May: N1, N2 and DD1's T1 to T4, the same four rows as the whole history.
+        let whole = try Triangulation(filter: Filter(from: day(2022, 11, 1), to: day(2023, 5, 3))).run(on: f.connection)
+        #expect(whole == (try Triangulation().run(on: f.connection)))
+        #expect(whole.map { "\($0.deepDive ?? "-") \($0.standard) \($0.verdict)" }
+                == ["DD1 5 conflict", "DD1 6 mixed", "DD1 7 agree", "- 1 agree"])
+        // The month table answers without the base tables (records withdrawn behind its back still count).
+        try f.connection.execute("UPDATE qa.evidence SET withdrawn_at = now()")
+        #expect(try Triangulation(filter: Filter(from: day(2022, 11, 1), to: day(2023, 5, 31))).run(on: f.connection).count == 4)
     }
 
     /// The summary counts each rating of every activity the tool knows, in `Activity`'s order, and no other.
