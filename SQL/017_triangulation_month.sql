@@ -10,10 +10,11 @@
 -- qa.apply_triangulation_counts (010's upkeep, called by 014's qa.apply_triangulation_change) adds the ratings taken
 -- away and those of the load's new and changed records. An empty table is filled in one pass, month by month (a
 -- first load from its own records; otherwise from every record), and qa.refresh_summaries() fills it again.
+-- With room on each page for updated rows, as the month summary of 016.
 CREATE TABLE qa.triangulation_month (
     LIKE qa.triangulation_summary,
     month         date NOT NULL
-);
+) WITH (fillfactor = 85);
 -- The month leads: a question reads a range of months.
 CREATE UNIQUE INDEX triangulation_month_key ON qa.triangulation_month
     (month, school_id, subject_id, deep_dive_id, academic_year, term, standard) NULLS NOT DISTINCT;
