@@ -207,6 +207,39 @@ import Testing
         #expect(try Triangulation(filter: Filter(from: day(2022, 11, 1), to: day(2023, 5, 31))).run(on: f.connection).count == 4)
     }
 
+    /// A deep dive across two terms is labelled with its first term on every standard, also on one first compared in
+    /// the later term; a standard filter leaves only that standard's rows to decide the term. Every source alike.
+    @Test func aDeepDiveIsLabelledWithItsFirstTermOnEveryStandard() throws {
+        let f = try fixture()
+        let oak = try f.connection.query("SELECT school_id FROM qa.school WHERE name_key = 'oakfield academy'").single()
+            .decode("school_id", as: Int.self)
+        let maths = try f.connection.query("SELECT subject_id FROM qa.subject WHERE name_key = 'maths'").single()
+            .decode("subject_id", as: Int.self)
+        try f.record("D1", school: oak, subject: maths, staff: nil, date: "2023-03-20", deepDive: "DD3", ratings: [8: .green])
+        try f.record("D2", school: oak, subject: maths, staff: nil, activity: .workScrutiny, date: "2023-03-21", deepDive: "DD3",
+                     ratings: [8: .green])
+        try f.record("D3", school: oak, subject: maths, staff: nil, date: "2023-04-20", deepDive: "DD3", ratings: [9: .amber])
+        try f.record("D4", school: oak, subject: maths, staff: nil, activity: .pupilDiscussion, date: "2023-04-21", deepDive: "DD3",
+                     ratings: [9: .green])
+        try f.refresh()
+        func dd3(_ filter: Filter, _ preference: CountSource.Preference) throws -> [String] {
+            try Triangulation(filter: filter, preference: preference).run(on: f.connection)
+                .filter { $0.deepDive == "DD3" }.map { "\($0.term) \($0.standard)" }
+        }
+        let year = AcademicYear(startYear: 2022)
+        let cases: [(Filter, [String])] = [
+            (Filter(), ["spring 8", "spring 9"]), (Filter(academicYear: year), ["spring 8", "spring 9"]),
+            (Filter(from: CalendarDate(year: 2023, month: 3, day: 1), to: CalendarDate(year: 2023, month: 4, day: 30)),
+             ["spring 8", "spring 9"]),
+            (Filter(standard: Standard(rawValue: 9)), ["summer 9"]), (Filter(term: .summer), ["summer 9"]),
+        ]
+        for (filter, expected) in cases {
+            for preference in [CountSource.Preference.automatic, .baseTables] {
+                #expect(try dd3(filter, preference) == expected, "\(filter) \(preference)")
+            }
+        }
+    }
+
     /// The summary counts each rating of every activity the tool knows, in `Activity`'s order, and no other.
     @Test func theSummaryHasACountForEveryActivityAndRating() throws {
         let f = try Fixture()
