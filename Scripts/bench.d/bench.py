@@ -46,13 +46,19 @@ QUERIES = [
     ("triangulation_term", "triangulation, one term",
      ["query", "triangulation", "--academic-year", "2024/25", "--term", "summer"]),
     ("triangulation_year", "triangulation, one academic year", ["query", "triangulation", "--academic-year", "2024/25"]),
-    # Three months by dates (across a term's end): no summary keeps days, so these read the base tables.
+    # Three months by dates (across a term's end): whole months, read from the month tables (SQL/016, 017).
     ("dist_dates", "distribution standard x school, three months by dates",
      ["query", "distribution", "--by", "standard,school", "--from", "2025-02-01", "--to", "2025-04-30"]),
     ("cpd_needs_dates", "cpd-needs, three months by dates",
      ["query", "cpd-needs", "--from", "2025-02-01", "--to", "2025-04-30"]),
     ("triangulation_dates", "triangulation, three months by dates",
      ["query", "triangulation", "--from", "2025-02-01", "--to", "2025-04-30"]),
+    # Mid-month to mid-month: two months from the month tables and a month of end days from the base tables.
+    ("dist_mid_month", "distribution standard x school, mid-month dates",
+     ["query", "distribution", "--by", "standard,school", "--from", "2025-02-15", "--to", "2025-05-14"]),
+    ("cpd_needs_mid_month", "cpd-needs, mid-month dates", ["query", "cpd-needs", "--from", "2025-02-15", "--to", "2025-05-14"]),
+    ("triangulation_mid_month", "triangulation, mid-month dates",
+     ["query", "triangulation", "--from", "2025-02-15", "--to", "2025-05-14"]),
 ]
 
 # The same distribution as `distribution --by standard,school`, by plain SQL over the base tables.

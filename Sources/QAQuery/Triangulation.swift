@@ -25,6 +25,17 @@ public struct Triangulation: Sendable {
         SQL(verbatim: Activity.allCases.map { expression($0.code) }.joined(separator: ", "))
     }
 
+    /// An activity's lowest rating as a score from its counts (`count("red")` ...): the first value counted from Red
+    /// up; NULL where it gave none.
+    static func lowest(_ count: (String) -> String) -> String {
+        "CASE WHEN \(count("red")) > 0 THEN 1 WHEN \(count("amber")) > 0 THEN 2 WHEN \(count("green")) > 0 THEN 3 WHEN \(count("gold")) > 0 THEN 4 END"
+    }
+
+    /// Its highest: the first value counted from Gold down.
+    static func highest(_ count: (String) -> String) -> String {
+        "CASE WHEN \(count("gold")) > 0 THEN 4 WHEN \(count("green")) > 0 THEN 3 WHEN \(count("amber")) > 0 THEN 2 WHEN \(count("red")) > 0 THEN 1 END"
+    }
+
     /// One row per group and standard (`m`): the group is a deep dive, or a school, subject, year and term
     /// outside deep dives; with its first term (10 x year + term order) and each activity's lowest and highest
     /// rating as scores (Red 1 ... Gold 4).
@@ -43,26 +54,26 @@ public struct Triangulation: Sendable {
             var filter = filter
             let activity = filter.activity.map(\.code)
             filter.activity = nil
-            // `low` and `high` wrap the two expressions (in min and max, to take them over several rows).
-            let range = { (code: String, low: String, high: String, count: (String) -> String) -> String in
+            let range = { (code: String, count: (String) -> String) -> String in
                 guard activity == nil || activity == code else { return "NULL::integer, NULL::integer" }
-                let (red, amber, green, gold) = (count("red"), count("amber"), count("green"), count("gold"))
-                return low + "(CASE WHEN \(red) > 0 THEN 1 WHEN \(amber) > 0 THEN 2 WHEN \(green) > 0 THEN 3 WHEN \(gold) > 0 THEN 4 END), "
-                    + high + "(CASE WHEN \(gold) > 0 THEN 4 WHEN \(green) > 0 THEN 3 WHEN \(amber) > 0 THEN 2 WHEN \(red) > 0 THEN 1 END)"
+                return Self.lowest(count) + ", " + Self.highest(count)
             }
             let rows = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
                 + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), "
-                + Self.activityColumns { code in range(code, "", "") { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
+                + Self.activityColumns { code in range(code) { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
             let deepDives = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
                 + " min(x.academic_year * 10 + qa.term_order(x.term)), "
-                + Self.activityColumns { code in range(code, "", "") { "sum(x.\(code)_\($0))" } }
+                + Self.activityColumns { code in range(code) { "sum(x.\(code)_\($0))" } }
             if let months {
                 // Grouped as over the base tables (a month's rows are not one group): each group's lowest rating is
                 // the lowest of its rows' lowest, its highest the highest of theirs (half the aggregates of adding up
                 // the counts first). The filter is applied inside the months and end days.
                 return head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
                     + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), "
-                    + Self.activityColumns { code in range(code, "min", "max") { "x.\(code)_\($0)" } }
+                    + Self.activityColumns { code in
+                        activity == nil || activity == code
+                            ? "min(x.\(code)_low), max(x.\(code)_high)" : "NULL::integer, NULL::integer"
+                    }
                     + " FROM " + Self.monthsAndEndDays(months, filter) + " GROUP BY 1, 2, 3, 4, 5, 6)"
             }
             // Within one term every summary row is already one group and standard. Over several terms a deep
