@@ -44,11 +44,7 @@ public enum CountSource: Sendable, Equatable {
         case .summary(let table): return SQL(verbatim: "qa.\(table.rawValue) x")
         case .months(let range, let filter): return Self.monthsAndEndDays(range, filter)
         case .base(let cohorts, let yearGroups):
-            var sql: SQL = """
-                (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year,
-                        e.term, r.standard, r.rating, e.activity_date,
-                        e.evidence_pk, e.evidence_id, e.deep_dive_id
-                """
+            var sql: SQL = "(SELECT " + Self.ratingColumns
             if cohorts { sql = sql + ", co.cohort" }
             if yearGroups { sql = sql + ", yg.year_group" }
             sql = sql + " FROM qa.rating r JOIN qa.evidence e ON e.evidence_pk = r.evidence_pk"
@@ -84,30 +80,29 @@ extension CountSource {
 
     /// The month summary's rows of the whole months, and the end days' ratings in the same columns (one row per
     /// rating, counting 1 in its value's column: the query's grouping adds them up, where grouping them first by
-    /// every summary column cost 0.25 s for a month of end days at 3 million records), each part filtered (the
-    /// filter's dates are the months' and the end days' own conditions), as `x`.
+    /// every summary column cost 0.25 s for a month of end days at 3 million records), as `x`.
     static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter) -> SQL {
-        var undated = filter
-        undated.from = nil
-        undated.to = nil
-        let months: SQL = "SELECT " + SQL(verbatim: monthColumns) + ", x.n_red, x.n_amber, x.n_green, x.n_gold"
-            + " FROM qa.rating_month_summary x" + undated.whereClause(and: range.monthConditions)
-        guard let endDays = range.endDays else { return "(" + months + ") x" }
         let counts = [RatingTint.red, .amber, .green, .gold].map { tint in
             "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
         }
-        let days: SQL = "SELECT " + SQL(verbatim: monthColumns + ", " + counts.joined(separator: ", "))
-            + " FROM " + endDayRatings + undated.whereClause(and: [endDays])
-        return "(" + months + "\n UNION ALL\n " + days + ") x"
+        return range.relation(
+            filter,
+            months: SQL(verbatim: "SELECT \(monthColumns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.rating_month_summary x"),
+            endDays: SQL(verbatim: "SELECT \(monthColumns), " + counts.joined(separator: ", ") + " FROM ") + endDayRatings)
     }
+
+    /// The columns of every rating the base tables give (`base` and `endDayRatings`, before cohorts and year groups).
+    static let ratingColumns: SQL = """
+        e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
+               e.activity_date, e.evidence_pk, e.evidence_id, e.deep_dive_id
+        """
 
     /// The ratings of records in use with their records' columns, as `base` without cohorts, for the few days at a
     /// range's ends: each record's ratings looked up by the rating table's key. Joined the usual way, PostgreSQL
     /// hashed all 10 million ratings at 3 million records to keep the 300,000 of a month of end days (1.0 s);
     /// OFFSET 0 keeps it from turning the lookup back into that join.
-    static let endDayRatings: SQL = """
-        (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
-                e.activity_date, e.evidence_pk, e.evidence_id, e.deep_dive_id
+    static let endDayRatings: SQL = "(SELECT " + ratingColumns + """
+
            FROM qa.evidence e
           CROSS JOIN LATERAL (SELECT r.standard, r.rating FROM qa.rating r WHERE r.evidence_pk = e.evidence_pk OFFSET 0) r
           WHERE e.withdrawn_at IS NULL) x

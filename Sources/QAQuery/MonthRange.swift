@@ -43,6 +43,18 @@ public struct MonthRange: Sendable, Equatable {
         return out
     }
 
+    /// The rows of both parts as one relation `x`: `months` (a SELECT from a month table aliased `x`) over the whole
+    /// months, and `endDays` (a SELECT from `CountSource.endDayRatings`) over the end days, if any, each filtered by
+    /// `filter` without its dates (the months and days are the dates' own conditions).
+    func relation(_ filter: Filter, months: SQL, endDays: SQL) -> SQL {
+        var undated = filter
+        undated.from = nil
+        undated.to = nil
+        let whole = months + undated.whereClause(and: monthConditions)
+        guard let days = self.endDays else { return "(" + whole + ") x" }
+        return "(" + whole + "\n UNION ALL\n " + endDays + undated.whereClause(and: [days]) + ") x"
+    }
+
     /// The end days as ranges of `x.activity_date` (each a range the day index of SQL/015 reads), or nil when the
     /// range starts on a 1st and ends on a month's last day (or is open at that end).
     var endDays: SQL? {

@@ -54,16 +54,6 @@ public struct Triangulation: Sendable {
             var filter = filter
             let activity = filter.activity.map(\.code)
             filter.activity = nil
-            let range = { (code: String, count: (String) -> String) -> String in
-                guard activity == nil || activity == code else { return "NULL::integer, NULL::integer" }
-                return Self.lowest(count) + ", " + Self.highest(count)
-            }
-            let rows = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-                + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), "
-                + Self.activityColumns { code in range(code) { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
-            let deepDives = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
-                + " min(x.academic_year * 10 + qa.term_order(x.term)), "
-                + Self.activityColumns { code in range(code) { "sum(x.\(code)_\($0))" } }
             if let months {
                 // Grouped as over the base tables (a month's rows are not one group): each group's lowest rating is
                 // the lowest of its rows' lowest, its highest the highest of theirs (half the aggregates of adding up
@@ -76,6 +66,16 @@ public struct Triangulation: Sendable {
                     }
                     + " FROM " + Self.monthsAndEndDays(months, filter) + " GROUP BY 1, 2, 3, 4, 5, 6)"
             }
+            let range = { (code: String, count: (String) -> String) -> String in
+                guard activity == nil || activity == code else { return "NULL::integer, NULL::integer" }
+                return Self.lowest(count) + ", " + Self.highest(count)
+            }
+            let rows = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+                + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), "
+                + Self.activityColumns { code in range(code) { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
+            let deepDives = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
+                + " min(x.academic_year * 10 + qa.term_order(x.term)), "
+                + Self.activityColumns { code in range(code) { "sum(x.\(code)_\($0))" } }
             // Within one term every summary row is already one group and standard. Over several terms a deep
             // dive's rows of different terms are added up; other rows are still one group and standard each.
             if oneTerm {

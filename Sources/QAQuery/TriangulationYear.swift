@@ -30,27 +30,6 @@ extension Triangulation {
         return .baseTables
     }
 
-    /// Per row of the month table's whole months, and per rating of the end days, each activity's lowest and highest
-    /// rating as scores (`<activity>_low`, `<activity>_high`: a rating gives its own score to its activity), each part
-    /// filtered by `filter` without its dates (the months and days are the dates' conditions), as `x`. One row per
-    /// end-day rating: the query's grouping takes the lowest and highest anyway, where grouping them first cost
-    /// twice the time for a month of end days at 3 million records.
-    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter) -> SQL {
-        var undated = filter
-        undated.from = nil
-        undated.to = nil
-        let keys = "x.school_id, x.subject_id, x.deep_dive_id, x.academic_year, x.term, x.standard"
-        let months: SQL = SQL(verbatim: "SELECT \(keys), ") + activityColumns { code in
-            lowest { "x.\(code)_\($0)" } + " AS \(code)_low, " + highest { "x.\(code)_\($0)" } + " AS \(code)_high"
-        } + " FROM qa.triangulation_month x" + undated.whereClause(and: range.monthConditions)
-        guard let endDays = range.endDays else { return "(" + months + ") x" }
-        let days: SQL = SQL(verbatim: "SELECT \(keys), ") + activityColumns { code in
-            let score = "CASE WHEN x.activity = '\(code)' THEN qa.ragg_score(x.rating) END"
-            return "\(score) AS \(code)_low, \(score) AS \(code)_high"
-        } + " FROM " + CountSource.endDayRatings + undated.whereClause(and: [endDays])
-        return "(" + months + "\n UNION ALL\n " + days + ") x"
-    }
-
     /// The year's rows as the loads computed them: no grouping, only the names and the order.
     var yearSQL: SQL {
         "SELECT v.deep_dive_id AS deep_dive, " + Self.labels(firstTerm: "v.first_term") + ", v.standard, "
