@@ -20,85 +20,55 @@ public struct Triangulation: Sendable {
     /// Whether a summary the loads keep answers (the year table or the triangulation summary), not every rating.
     public var usesSummary: Bool { source != .baseTables }
 
-    /// Per activity, the lowest and highest rating: columns named from the closed list of activities.
-    static func activityColumns(_ expression: (String) -> String) -> SQL {
-        SQL(verbatim: Activity.allCases.map { expression($0.code) }.joined(separator: ", "))
-    }
-
-    /// An activity's lowest rating as a score from its counts (`count("red")` ...): the first value counted from Red
-    /// up; NULL where it gave none.
-    static func lowest(_ count: (String) -> String) -> String {
-        "CASE WHEN \(count("red")) > 0 THEN 1 WHEN \(count("amber")) > 0 THEN 2 WHEN \(count("green")) > 0 THEN 3 WHEN \(count("gold")) > 0 THEN 4 END"
-    }
-
-    /// Its highest: the first value counted from Gold down.
-    static func highest(_ count: (String) -> String) -> String {
-        "CASE WHEN \(count("gold")) > 0 THEN 4 WHEN \(count("green")) > 0 THEN 3 WHEN \(count("amber")) > 0 THEN 2 WHEN \(count("red")) > 0 THEN 1 END"
-    }
-
     /// One row per group and standard (`m`): the group is a deep dive, or a school, subject, year and term
-    /// outside deep dives; with its first term (10 x year + term order) and each activity's lowest and highest
-    /// rating as scores (Red 1 ... Gold 4).
+    /// outside deep dives; with its first term (10 x year + term order) and the ratings its activities gave
+    /// (`ratings`, as `TriangulationRatings` bits).
     var groups: SQL {
-        let head = "m (deep_dive_id, school_id, subject_id, group_year, group_term, standard, first_term, "
-            + Self.activityColumns { "\($0)_low, \($0)_high" } + ")"
+        let head: SQL = "m (deep_dive_id, school_id, subject_id, group_year, group_term, standard, first_term, ratings)"
         let groupYearAndTerm: SQL = """
             CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,
                    CASE WHEN x.deep_dive_id IS NULL THEN x.term END
             """
         let months: MonthRange? = if case .months(let range) = source { range } else { nil }
         if source == .summary || months != nil {
-            // The summary counts each activity's ratings (SQL/010): the lowest is the first value counted from
-            // Red up, the highest the first from Gold down. An activity filter keeps that activity's columns only
-            // (and so leaves nothing to compare, as over the base tables); the other filters are row conditions.
+            // The summary counts each activity's ratings (SQL/010): an activity gave a rating where its count is
+            // above 0. An activity filter keeps that activity's counts only (and so leaves nothing to compare, as
+            // over the base tables); the other filters are row conditions.
             var filter = filter
             let activity = filter.activity.map(\.code)
             filter.activity = nil
             if let months {
-                // Grouped as over the base tables (a month's rows are not one group): each group's lowest rating is
-                // the lowest of its rows' lowest, its highest the highest of theirs (half the aggregates of adding up
-                // the counts first). The filter is applied inside the months and end days.
-                return head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-                    + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), "
-                    + Self.activityColumns { code in
-                        activity == nil || activity == code
-                            ? "min(x.\(code)_low), max(x.\(code)_high)" : "NULL::integer, NULL::integer"
-                    }
-                    + " FROM " + Self.monthsAndEndDays(months, filter) + " GROUP BY 1, 2, 3, 4, 5, 6)"
+                // Grouped as over the base tables (a month's rows are not one group). The filter is applied inside
+                // the months and end days.
+                let select: SQL = head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+                return select + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(x.ratings) FROM "
+                    + Self.monthsAndEndDays(months, filter, activity: activity) + " GROUP BY 1, 2, 3, 4, 5, 6)"
             }
-            let range = { (code: String, count: (String) -> String) -> String in
-                guard activity == nil || activity == code else { return "NULL::integer, NULL::integer" }
-                return Self.lowest(count) + ", " + Self.highest(count)
-            }
-            let rows = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-                + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), "
-                + Self.activityColumns { code in range(code) { "x.\(code)_\($0)" } } + " FROM qa.triangulation_summary x"
-            let deepDives = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
-                + " min(x.academic_year * 10 + qa.term_order(x.term)), "
-                + Self.activityColumns { code in range(code) { "sum(x.\(code)_\($0))" } }
+            let bits = TriangulationRatings.bits(counts: { "x.\($0)_\($1)" }, of: activity.map { [$0] })
+            let select: SQL = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+            let rows: SQL = select + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), " + bits
+                + " FROM qa.triangulation_summary x"
             // Within one term every summary row is already one group and standard. Over several terms a deep
-            // dive's rows of different terms are added up; other rows are still one group and standard each.
+            // dive's rows of different terms are or'ed; other rows are still one group and standard each.
             if oneTerm {
                 return head + rows + filter.whereClause("x") + ")"
             }
-            return head + rows + filter.whereClause("x", and: ["x.deep_dive_id IS NULL"])
-                + deepDives + " FROM qa.triangulation_summary x"
+            let deepDives: SQL = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
+                + " min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(" + bits + ") FROM qa.triangulation_summary x"
+            return head + rows + filter.whereClause("x", and: ["x.deep_dive_id IS NULL"]) + deepDives
                 + filter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
                 + " GROUP BY x.deep_dive_id, x.school_id, x.subject_id, x.standard)"
         }
         let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
         // Records of a deep dive form one group; others group by school, subject, year and term.
-        return head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-            + """
+        let select: SQL = head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+        return select + """
             , x.standard,
                    -- The year and term of the first record, from the stored terms: looking the calendar up
                    -- once per output row cost seconds at a million records.
                    min(x.academic_year * 10 + qa.term_order(x.term)),
             """
-            + " " + Self.activityColumns {
-                "min(qa.ragg_score(x.rating)) FILTER (WHERE x.activity = '\($0)'), max(qa.ragg_score(x.rating)) FILTER (WHERE x.activity = '\($0)')"
-            }
-            + " FROM \(source.from)\(filter.whereClause())"
+            + " bit_or(" + TriangulationRatings.bit(activity: "x.activity", rating: "x.rating") + ") FROM \(source.from)\(filter.whereClause())"
             + " GROUP BY 1, 2, 3, 4, 5, 6)"
     }
 
@@ -108,8 +78,7 @@ public struct Triangulation: Sendable {
 
     public var sql: SQL {
         if source == .year { return yearSQL }
-        let lows = Self.activityColumns { "b.\($0)_low" }, highs = Self.activityColumns { "b.\($0)_high" }
-        let compared = " FROM m WHERE num_nonnulls(" + Self.activityColumns { "m.\($0)_low" } + ") >= 2"
+        let compared = " FROM m WHERE " + TriangulationRatings.compared("m.ratings")
         // A group's term is the first of its rows' terms; within one term it is that term, and the query needs
         // no more (which also left it free to run in parallel: one term at 3 million records 0.44 -> 0.31 s).
         // Over several terms only a deep dive's rows can differ: their first term is looked up by hashing, where a
@@ -126,9 +95,7 @@ public struct Triangulation: Sendable {
 
             SELECT b.deep_dive_id AS deep_dive,
             """
-            + " " + Self.labels(firstTerm: "b.group_first_term") + ", b.standard, " + Self.activityColumns { "b.\($0)_low, b.\($0)_high" } + ",\n"
-            + "       CASE WHEN greatest(" + highs + ") - least(" + lows + ") <= 1 THEN 'agree'\n"
-            + "            WHEN least(" + lows + ") = 1 THEN 'conflict' ELSE 'mixed' END AS verdict"
+            + " " + Self.labels(firstTerm: "b.group_first_term") + ", b.standard, b.ratings"
             + """
 
               FROM b
@@ -172,41 +139,34 @@ public struct Triangulation: Sendable {
     }
 
     /// `table(run(on:))`, read straight from the query's result: no `TriangulationRow` and dictionary per row,
-    /// and each activity's lowest and highest score read from its bytes (at 3 million records a year is 214,000
-    /// rows, and building them was a quarter of the client's time).
+    /// and each row's ratings read once as `TriangulationRatings` (at 3 million records a year is 214,000 rows,
+    /// and building them was a quarter of the client's time).
     public func table(on connection: Connection) throws -> ResultTable {
         let result = try connection.query(sql)
-        let ranges = try Activity.allCases.map { activity in
-            (low: try result.position(of: "\(activity.code)_low"), high: try result.position(of: "\(activity.code)_high"))
-        }
         // Text columns read through `RepeatedText`: rows come sorted by school and subject, whose names repeat.
         var deepDive = RepeatedText(column: try result.position(of: "deep_dive")),
             school = RepeatedText(column: try result.position(of: "school")),
             subject = RepeatedText(column: try result.position(of: "subject")),
             year = RepeatedText(column: try result.position(of: "academic_year")),
             term = RepeatedText(column: try result.position(of: "term"))
-        let standard = try result.position(of: "standard")
-        var verdict = RepeatedText(column: try result.position(of: "verdict"))
+        let standard = try result.position(of: "standard"), ratingsColumn = try result.position(of: "ratings")
         // A value that is NULL (or not a number) is the error `run(on:)` gives.
         func text(_ column: inout RepeatedText, _ row: Row) throws -> Value {
             .text(try column.text(in: row) ?? row.decode(at: column.column))
         }
-        // Per row and activity, 1 + the label's place in `labels` flattened (4 x (low - 1) + high - 1), or 0
-        // where the activity gave no rating; an activity's column is shown when any row has its rating.
-        let activities = ranges.count
-        var labelled = [UInt8](repeating: 0, count: result.rowCount * activities)
-        var present = [Bool](repeating: false, count: activities)
+        // An activity's column is shown when any row has its rating.
+        var ratings: [TriangulationRatings] = []
+        ratings.reserveCapacity(result.rowCount)
+        var given = 0
         for r in 0..<result.rowCount {
             let row = result[r]
-            for (a, range) in ranges.enumerated() {
-                guard let low = row.integer(at: range.low).flatMap(Rating.init(rawValue:)),
-                      let high = row.integer(at: range.high).flatMap(Rating.init(rawValue:)) else { continue }
-                labelled[r * activities + a] = UInt8(4 * (low.rawValue - 1) + high.rawValue)
-                present[a] = true
-            }
+            let bits = try row.integer(at: ratingsColumn) ?? row.decode(at: ratingsColumn)
+            ratings.append(TriangulationRatings(bits: bits))
+            given |= bits
         }
-        let shown = present.indices.filter { present[$0] }
-        let labels = Self.labels.joined().map(Value.text)
+        let shown = Activity.allCases.indices.filter { TriangulationRatings(bits: given).range(of: $0) != nil }
+        let labels = Self.labels.map { $0.map(Value.text) }
+        let verdicts = Dictionary(uniqueKeysWithValues: ["agree", "mixed", "conflict"].map { ($0, Value.text($0)) })
         var rows: [[Value]] = []
         rows.reserveCapacity(result.rowCount)
         for r in 0..<result.rowCount {
@@ -220,10 +180,11 @@ public struct Triangulation: Sendable {
             values.append(try text(&term, row))
             values.append(.integer(try row.integer(at: standard) ?? row.decode(at: standard)))
             for a in shown {
-                let label = Int(labelled[r * activities + a])
-                values.append(label == 0 ? .null : labels[label - 1])
+                let range = ratings[r].range(of: a)
+                values.append(range.map { labels[$0.low.rawValue - 1][$0.high.rawValue - 1] } ?? .null)
             }
-            values.append(try text(&verdict, row))
+            let verdict = ratings[r].verdict
+            values.append(verdicts[verdict] ?? .text(verdict))
             rows.append(values)
         }
         return ResultTable(columns: Self.columns(shown.map { Activity.allCases[$0].code }), rows: rows)

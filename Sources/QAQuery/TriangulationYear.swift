@@ -30,10 +30,11 @@ extension Triangulation {
         return .baseTables
     }
 
-    /// The year's rows as the loads computed them: no grouping, only the names and the order.
+    /// The year's rows as the loads computed them: no grouping, only the names and the order; each activity's
+    /// lowest and highest rating as the bits the other sources give (its verdict follows from them).
     var yearSQL: SQL {
         "SELECT v.deep_dive_id AS deep_dive, " + Self.labels(firstTerm: "v.first_term") + ", v.standard, "
-            + Self.activityColumns { "v.\($0)_low, v.\($0)_high" } + ", v.verdict"
+            + TriangulationRatings.bits(lowAndHigh: { "v.\($0)_\($1)" }) + " AS ratings"
             + """
 
               FROM qa.triangulation_year v
