@@ -101,6 +101,27 @@ import Testing
         }
     }
 
+    /// Dates read whole months from the month summary and the days at the range's ends from the base tables.
+    /// cpd-needs shares one read of those counts in a temporary table elsewhere; PostgreSQL makes no tables in the
+    /// export's read-only snapshot, so there each level reads them itself, and the trust rows count the same days.
+    @Test func anExportByDatesCountsTheTrustRowsOnThoseDays() throws {
+        let fixture = try ExportFixture.shared.get()
+        let (out, result) = try fixture.export(["--from", "2024-01-15", "--to", "2024-05-14", "--suppress-below", "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let set = ExportFolderContents(url: out)
+        var byStandard: [Int: Int] = [:]
+        for row in try set.rows("distribution_by_standard") {
+            byStandard[try #require(row["standard"] as? Int)] = row["n"] as? Int
+        }
+        let trust = try set.rows("cpd_priorities").filter { $0["level"] as? String == "trust" }
+        #expect(trust.count == 12)
+        for row in trust {
+            let standard = try #require(row["standard"] as? Int)
+            #expect(row["n"] as? Int == byStandard[standard], "standard \(standard)")
+            #expect((row["n"] as? Int ?? 0) > 0)
+        }
+    }
+
     @Test func excelGetsABOMAndCRLFAndSuppressionCanBeTurnedOff() throws {
         let fixture = try ExportFixture.shared.get()
         let (out, result) = try fixture.export(["--excel", "--suppress-below", "0"])

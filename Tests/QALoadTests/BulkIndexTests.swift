@@ -18,9 +18,10 @@ import TestSupport
     @Test func aBulkLoadRebuildsEveryIndexAndConstraint() throws {
         let connection = try TestDatabase.create().connect()
         let before = try indexes(connection)
-        // Eight on the records (one by day since migration 015) and two on the ratings.
-        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 10)
+        // Nine on the records (by day since migration 015, by term since 018) and two on the ratings.
+        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 11)
         #expect(before.contains { $0.hasPrefix("evidence_date: ") })
+        #expect(before.contains { $0.hasPrefix("evidence_term: ") })
         // Thirteen summaries with a unique key (the month summary of 016 the latest).
         #expect(before.filter { $0.contains("_summary_key") }.count == 13)
         var options = loadOptions()

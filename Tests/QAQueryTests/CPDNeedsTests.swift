@@ -32,6 +32,10 @@ import Testing
             (Filter(school: "Oakfield Academy"), .ratings), (Filter(activity: .workScrutiny), .ratings),
             (Filter(cohort: "SEND"), .baseTables),
         ]
+        // A cohort's group levels read the cohort summary once, into the table they share; the rating summary
+        // answers each level itself.
+        #expect(CPDNeeds(filter: Filter(cohort: "SEND")).statements().count == 7)
+        #expect(CPDNeeds().statements().count == 4)
         for (filter, source) in sources {
             #expect(CPDNeeds(filter: filter).staffSource == source, "\(filter)")
             #expect(try CPDNeeds(filter: filter).run(on: f.connection)
@@ -102,6 +106,14 @@ import Testing
             "Riverside School Maths 1 1/1", "Oakfield Academy Maths 5 1/1", "Riverside School Maths 5 1/1", "Oakfield Academy Maths 6 1/1",
         ])  // by the gap to the trust: 50, 33.3, 33.3 and 0 points
         #expect(try fromMonths == CPDNeeds(filter: ends, threshold: 40, minimumRatings: 1, preference: .baseTables).run(on: f.connection))
+        // In a read-only transaction (the export's), where no temporary table can be made, each level reads the
+        // counts itself: the same answer, and the transaction still usable.
+        #expect(CPDNeeds(filter: ends).statements().contains { $0.description.contains("CREATE TEMP TABLE") })
+        try f.connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        let readOnly = try CPDNeeds(filter: ends, threshold: 40, minimumRatings: 1).run(on: f.connection)
+        #expect(try f.connection.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
+        try f.connection.execute("COMMIT")
+        #expect(readOnly == fromMonths)
     }
 
     @Test func trustPrioritiesRankStandardsByAmberRedShare() throws {
