@@ -18,10 +18,12 @@ import TestSupport
     @Test func aBulkLoadRebuildsEveryIndexAndConstraint() throws {
         let connection = try TestDatabase.create().connect()
         let before = try indexes(connection)
-        // Nine on the records (by day since migration 015, by term since 018) and two on the ratings.
-        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 11)
-        #expect(before.contains { $0.hasPrefix("evidence_date: ") })
-        #expect(before.contains { $0.hasPrefix("evidence_term: ") })
+        // Ten on the records (by day since migration 015; by term, and by day for missing feedback, since 018)
+        // and two on the ratings.
+        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 12)
+        for index in ["evidence_date", "evidence_term", "evidence_feedback_missing"] {
+            #expect(before.contains { $0.hasPrefix("\(index): ") }, "\(index)")
+        }
         // Thirteen summaries with a unique key (the month summary of 016 the latest).
         #expect(before.filter { $0.contains("_summary_key") }.count == 13)
         var options = loadOptions()
