@@ -206,19 +206,55 @@ public struct CPDNeeds: Sendable {
 
     /// Runs every level; `staffLevel: false` skips the staff level (names, and the slowest statement), as the
     /// aggregate-only export does.
+    ///
+    /// Outside a transaction the staff level runs on a second connection (`SecondReader`) beside the other levels,
+    /// both reading one snapshot: each statement keeps the server's two cores busy for only part of its time (its
+    /// final grouping and sorting run in one process), and side by side they overlap. At 3 million records,
+    /// cpd-needs from 15 February to 14 May took 0.95 s in PostgreSQL one statement after another, and 0.75 s
+    /// side by side. Inside a caller's transaction (the export's) the levels run one after another.
     public func run(on connection: Connection, staffLevel: Bool = true) throws -> CPDNeedsResult {
-        if sharedCounts != nil,
-           try connection.query("SELECT current_setting('transaction_read_only') = 'on' AS ro").single().decode("ro") {
-            var each = self
-            each.sharesCounts = false
-            return try each.run(on: connection, staffLevel: staffLevel)
+        guard staffLevel, !connection.inTransaction else {
+            return try runLevels(on: connection, staffLevel: staffLevel)
         }
-        let staff = try !staffLevel ? [] : connection.query(staffSQL).rows.map { row in
+        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        var second: SecondReader<[StaffNeed]>?
+        do {
+            let snapshot: String = try connection.query("SELECT pg_export_snapshot() AS id").single().decode("id")
+            let staffSQL = self.staffSQL
+            second = try SecondReader.start(conninfo: connection.conninfo, snapshot: snapshot) { other in
+                try CPDNeeds.staffNeeds(other.query(staffSQL))
+            }
+            var result = try runLevels(on: connection, staffLevel: false)
+            result.staff = try second?.wait() ?? []
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            // The second connection finishes (or fails) on its own; waited for so that nothing outlives the call.
+            _ = try? second?.wait()
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The staff level's rows as flags.
+    static func staffNeeds(_ result: QueryResult) throws -> [StaffNeed] {
+        try result.rows.map { row in
             StaffNeed(
                 school: try row.decode("school"), staff: try row.decode("staff"), standard: try row.decode("standard"),
                 red: try row.decode("red"), amber: try row.decode("amber"),
                 evidenceIDs: PostgresArray.texts(try row.decode("evidence_ids")))
         }
+    }
+
+    /// Every level on one connection, one after another.
+    func runLevels(on connection: Connection, staffLevel: Bool) throws -> CPDNeedsResult {
+        if sharedCounts != nil,
+           try connection.query("SELECT current_setting('transaction_read_only') = 'on' AS ro").single().decode("ro") {
+            var each = self
+            each.sharesCounts = false
+            return try each.runLevels(on: connection, staffLevel: staffLevel)
+        }
+        let staff = try !staffLevel ? [] : CPDNeeds.staffNeeds(connection.query(staffSQL))
         func groups(_ bySubject: Bool) throws -> [GroupNeed] {
             try connection.query(groupSQL(bySubject: bySubject)).rows.map { row in
                 GroupNeed(

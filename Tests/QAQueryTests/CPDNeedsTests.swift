@@ -106,6 +106,9 @@ import Testing
             "Riverside School Maths 1 1/1", "Oakfield Academy Maths 5 1/1", "Riverside School Maths 5 1/1", "Oakfield Academy Maths 6 1/1",
         ])  // by the gap to the trust: 50, 33.3, 33.3 and 0 points
         #expect(try fromMonths == CPDNeeds(filter: ends, threshold: 40, minimumRatings: 1, preference: .baseTables).run(on: f.connection))
+        // Outside a transaction the staff level ran on a second connection beside the others, in a transaction
+        // of its own that is over; inside a transaction every level runs on the caller's connection.
+        #expect(!f.connection.inTransaction)
         // In a read-only transaction (the export's), where no temporary table can be made, each level reads the
         // counts itself: the same answer, and the transaction still usable.
         #expect(CPDNeeds(filter: ends).statements().contains { $0.description.contains("CREATE TEMP TABLE") })

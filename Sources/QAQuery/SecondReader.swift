@@ -1,26 +1,26 @@
 import Foundation
 import Postgres
-import QAQuery
 
-/// Runs some of an export's queries on a second connection, on the other core, while the first connection
+/// Runs some of a question's statements on a second connection, on the other core, while the first connection
 /// runs the rest. The second connection adopts the first one's exported snapshot (`pg_export_snapshot`), so
 /// both halves answer from the same moment of the data even if a load commits meanwhile.
 ///
 /// At a million records the export spent most of its time in two statements over the base tables (staff
 /// counts by cohort and by year group); running them beside the others took it from 12 s to 10 s on 2 cores.
-final class SecondReader<Answer: Sendable>: @unchecked Sendable {
+/// cpd-needs runs its staff level this way (`CPDNeeds.run`).
+public final class SecondReader<Answer: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<Answer, any Error>?
 
     /// Starts `work` on a new thread with its own connection, opened with `conninfo` and set to `snapshot`.
     /// The snapshot id is written into `SET TRANSACTION SNAPSHOT`, which takes no parameters, so it must have
     /// the form PostgreSQL gives it: hex digits and dashes.
-    static func start(
+    public static func start(
         conninfo: String, snapshot: String, _ work: @escaping @Sendable (Connection) throws -> Answer
     ) throws -> SecondReader<Answer> {
         let hexOrDash = snapshot.utf8.allSatisfy { $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 70) }
         guard !snapshot.isEmpty, hexOrDash else {
-            throw ExportError.invalidOption("PostgreSQL returned an unexpected snapshot id \"\(snapshot)\"")
+            throw PostgresError(kind: .decoding, message: "PostgreSQL returned an unexpected snapshot id \"\(snapshot)\"")
         }
         let reader = SecondReader<Answer>()
         let thread = Thread {
@@ -40,10 +40,12 @@ final class SecondReader<Answer: Sendable>: @unchecked Sendable {
     }
 
     /// The answer, once the work has finished; rethrows its error.
-    func wait() throws -> Answer {
+    public func wait() throws -> Answer {
         done.wait()
         done.signal()
-        guard let outcome else { throw ExportError.invalidOption("the second reader finished without an answer") }
+        guard let outcome else {
+            throw PostgresError(kind: .connection, message: "the second reader finished without an answer")
+        }
         return try outcome.get()
     }
 }
