@@ -51,7 +51,15 @@ struct ExportAnswers: Sendable {
         let coverageQuery = Coverage(filter: filter, today: request.asOf, namesVisible: namesVisible)
         coverage = (coverageQuery, try coverageQuery.run(on: connection))
         lastLoad = try LastLoad.latest(on: connection)
-        for answer in try second.wait() {
+        // A login that may not open a second connection (CONNECTION LIMIT 1), or a failure there: those
+        // distributions are asked here, in the same snapshot (and fail here if they fail everywhere).
+        let slowAnswers: [(name: String, query: Distribution, rows: [DistributionRow])]
+        do {
+            slowAnswers = try second.wait()
+        } catch {
+            slowAnswers = try slow.map { (name: $0.name, query: $0.query, rows: try $0.query.run(on: connection)) }
+        }
+        for answer in slowAnswers {
             distributions[answer.name] = (answer.query, answer.rows)
         }
         // After the second reader: the trust's distribution may have been one of its answers.

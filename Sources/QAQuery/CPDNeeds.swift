@@ -211,7 +211,8 @@ public struct CPDNeeds: Sendable {
     /// both reading one snapshot: each statement keeps the server's two cores busy for only part of its time (its
     /// final grouping and sorting run in one process), and side by side they overlap. At 3 million records,
     /// cpd-needs from 15 February to 14 May took 0.95 s in PostgreSQL one statement after another, and 0.75 s
-    /// side by side. Inside a caller's transaction (the export's) the levels run one after another.
+    /// side by side. Inside a caller's transaction (the export's) the levels run one after another, and so does the
+    /// staff level when no second connection can be opened.
     public func run(on connection: Connection, staffLevel: Bool = true) throws -> CPDNeedsResult {
         guard staffLevel, !connection.inTransaction else {
             return try runLevels(on: connection, staffLevel: staffLevel)
@@ -225,7 +226,13 @@ public struct CPDNeeds: Sendable {
                 try CPDNeeds.staffNeeds(other.query(staffSQL))
             }
             var result = try runLevels(on: connection, staffLevel: false)
-            result.staff = try second?.wait() ?? []
+            // A login that may not open a second connection (CONNECTION LIMIT 1), or a failure there: the staff
+            // level runs here, after the others, in the same snapshot (and fails here if it fails everywhere).
+            do {
+                result.staff = try second?.wait() ?? []
+            } catch {
+                result.staff = try CPDNeeds.staffNeeds(connection.query(staffSQL))
+            }
             try connection.execute("COMMIT")
             return result
         } catch {

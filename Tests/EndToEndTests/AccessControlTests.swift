@@ -28,6 +28,35 @@ import TestSupport
         try connection.query(sql).single().decode("n", as: Int.self)
     }
 
+    /// cpd-needs runs its staff level, and the export some distributions, on a second connection with the same
+    /// login; a login that may hold one connection only gets the same answer, all of it from its one connection.
+    @Test func cpdNeedsAnswersALoginLimitedToOneConnection() throws {
+        let (db, admin, prefix) = try prepare()
+        // A second weak rating for Ann Smith on standard 1 (Red in E2) flags her there.
+        let extra = try RepositoryPaths.temporaryFolder("access-one").appendingPathComponent("more.csv")
+        try Data((Self.header + "\nE6,Oakfield Academy,T1,Ann Smith,lesson visit,Maths,2023-03-20,A,,Calm").utf8).write(to: extra)
+        let loaded = try runTool(["load", extra.path, "--database", db.conninfo])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        let login = prefix + "_one"
+        let granted = try runTool(["access", "grant", "--role", "trust_leader", "--login", login, "--database", db.conninfo])
+        #expect(granted.status == 0, "\(granted.stderr)")
+        let query = ["query", "cpd-needs", "--all-time", "--format", "csv", "--database", "\(db.conninfo) user=\(login)"]
+        let open = try runTool(query)
+        #expect(open.status == 0, "\(open.stderr)")
+        #expect(open.stdout.contains("staff,Oakfield Academy,,Ann Smith,1,2,1,1,2,,,,,support candidate"), "\(open.stdout)")
+        try admin.execute(SQL(verbatim: "ALTER ROLE \(login) CONNECTION LIMIT 1"))
+        let limited = try runTool(query)
+        #expect(limited.status == 0, "\(limited.stderr)")
+        #expect(limited.stdout == open.stdout)
+        // The export, whose distributions over the base tables run on a second connection, too (a cohort filter
+        // sends every distribution there).
+        let out = try RepositoryPaths.temporaryFolder("access-one-export").appendingPathComponent("set")
+        let export = try runTool(["export", "--cohort", "SEND", "--suppress-below", "0", "--out", out.path,
+                                  "--database", "\(db.conninfo) user=\(login)"])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("distribution_by_standard.csv").path))
+    }
+
     @Test func aSchoolLeaderSeesOnlyItsSchoolInEveryTableAndQuery() throws {
         let (db, _, prefix) = try prepare()
         let login = prefix + "_head"
