@@ -31,9 +31,11 @@ struct ExportAnswers: Sendable {
         let queries = DatasetName.distributions.map { (name: $0.name, query: Distribution(by: $0.dimensions, filter: filter, staffCount: true)) }
         let readsBaseTables = { (query: Distribution) -> Bool in if case .base = query.source { true } else { false } }
         let slow = queries.filter { readsBaseTables($0.query) }
-        let second = try SecondReader.start(conninfo: connection.conninfo, snapshot: snapshot) { other in
-            try slow.map { (name: $0.name, query: $0.query, rows: try $0.query.run(on: other)) }
+        @Sendable func answer(on reader: Connection) throws -> [(name: String, query: Distribution, rows: [DistributionRow])] {
+            try slow.map { (name: $0.name, query: $0.query, rows: try $0.query.run(on: reader)) }
         }
+        // No second connection when every distribution reads a summary (an export without filters).
+        let second = slow.isEmpty ? nil : try SecondReader.start(conninfo: connection.conninfo, snapshot: snapshot, answer)
         for (name, query) in queries where !readsBaseTables(query) {
             distributions[name] = (query, try query.run(on: connection))
         }
@@ -51,16 +53,8 @@ struct ExportAnswers: Sendable {
         let coverageQuery = Coverage(filter: filter, today: request.asOf, namesVisible: namesVisible)
         coverage = (coverageQuery, try coverageQuery.run(on: connection))
         lastLoad = try LastLoad.latest(on: connection)
-        // A login that may not open a second connection (CONNECTION LIMIT 1), or a failure there: those
-        // distributions are asked here, in the same snapshot (and fail here if they fail everywhere).
-        let slowAnswers: [(name: String, query: Distribution, rows: [DistributionRow])]
-        do {
-            slowAnswers = try second.wait()
-        } catch {
-            slowAnswers = try slow.map { (name: $0.name, query: $0.query, rows: try $0.query.run(on: connection)) }
-        }
-        for answer in slowAnswers {
-            distributions[answer.name] = (answer.query, answer.rows)
+        for slowAnswer in try second?.wait(otherwise: { try answer(on: connection) }) ?? [] {
+            distributions[slowAnswer.name] = (slowAnswer.query, slowAnswer.rows)
         }
         // After the second reader: the trust's distribution may have been one of its answers.
         var trustFilter = filter

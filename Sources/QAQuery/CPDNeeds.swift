@@ -226,13 +226,7 @@ public struct CPDNeeds: Sendable {
                 try CPDNeeds.staffNeeds(other.query(staffSQL))
             }
             var result = try runLevels(on: connection, staffLevel: false)
-            // A login that may not open a second connection (CONNECTION LIMIT 1), or a failure there: the staff
-            // level runs here, after the others, in the same snapshot (and fails here if it fails everywhere).
-            do {
-                result.staff = try second?.wait() ?? []
-            } catch {
-                result.staff = try CPDNeeds.staffNeeds(connection.query(staffSQL))
-            }
+            result.staff = try second?.wait { try CPDNeeds.staffNeeds(connection.query(staffSQL)) } ?? []
             try connection.execute("COMMIT")
             return result
         } catch {

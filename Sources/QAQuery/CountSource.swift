@@ -44,7 +44,10 @@ public enum CountSource: Sendable, Equatable {
         case .summary(let table): return SQL(verbatim: "qa.\(table.rawValue) x")
         case .months(let range, let filter): return Self.monthsAndEndDays(range, filter)
         case .base(let cohorts, let yearGroups):
-            var sql: SQL = "(SELECT " + Self.ratingColumns
+            var sql: SQL = """
+                (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
+                        e.activity_date, e.evidence_pk, e.evidence_id, e.deep_dive_id
+                """
             if cohorts { sql = sql + ", co.cohort" }
             if yearGroups { sql = sql + ", yg.year_group" }
             sql = sql + " FROM qa.rating r JOIN qa.evidence e ON e.evidence_pk = r.evidence_pk"
@@ -78,6 +81,11 @@ extension CountSource {
     /// The columns of rating_summary, the month summary's but its month.
     static let monthColumns = "x.school_id, x.subject_id, x.activity, x.academic_year, x.term, x.standard"
 
+    /// Every rating of a record in use with its record's columns (`base` without cohorts or year groups): what the
+    /// days at a range's ends are read from. PostgreSQL looks those days' ratings up by the rating table's key, in
+    /// parallel, with `QuerySettings`' price of reading a page out of order.
+    static let endDayRatings = CountSource.base(cohorts: false, yearGroups: false).from
+
     /// The month summary's rows of the whole months, and the end days' ratings in the same columns (one row per
     /// rating, counting 1 in its value's column: the query's grouping adds them up, where grouping them first by
     /// every summary column cost 0.25 s for a month of end days at 3 million records), as `x`.
@@ -90,24 +98,6 @@ extension CountSource {
             months: SQL(verbatim: "SELECT \(monthColumns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.rating_month_summary x"),
             endDays: SQL(verbatim: "SELECT \(monthColumns), " + counts.joined(separator: ", ") + " FROM ") + endDayRatings)
     }
-
-    /// The columns of every rating the base tables give (`base` and `endDayRatings`, before cohorts and year groups).
-    static let ratingColumns: SQL = """
-        e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
-               e.activity_date, e.evidence_pk, e.evidence_id, e.deep_dive_id
-        """
-
-    /// The ratings of records in use with their records' columns, as `base` without cohorts, for the few days at a
-    /// range's ends: PostgreSQL looks each record's ratings up by the rating table's key, in parallel, with
-    /// `QuerySettings`' price of reading a page out of order (by default it hashed all 10 million ratings at 3
-    /// million records to keep the 300,000 of a month of end days, 1.0 s; a lateral lookup stopped that but could
-    /// not run in parallel workers).
-    static let endDayRatings: SQL = "(SELECT " + ratingColumns + """
-
-           FROM qa.evidence e
-           JOIN qa.rating r ON r.evidence_pk = e.evidence_pk
-          WHERE e.withdrawn_at IS NULL) x
-        """
 }
 
 /// The summary tables of migrations 004, 006 and 011, in the order the planner tries them: smallest first

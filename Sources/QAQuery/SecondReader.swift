@@ -39,6 +39,17 @@ public final class SecondReader<Answer: Sendable>: @unchecked Sendable {
         return reader
     }
 
+    /// The answer, or when the second connection failed (a login that may not open one, CONNECTION LIMIT 1, or an
+    /// error there) `fallback`'s: the caller's own connection asks instead, in the same snapshot, and fails there if
+    /// the statements fail everywhere.
+    public func wait(otherwise fallback: () throws -> Answer) throws -> Answer {
+        do {
+            return try wait()
+        } catch {
+            return try fallback()
+        }
+    }
+
     /// The answer, once the work has finished; rethrows its error.
     public func wait() throws -> Answer {
         done.wait()

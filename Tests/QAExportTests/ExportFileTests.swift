@@ -87,18 +87,7 @@ import Testing
 
         let (open, openResult) = try fixture.export(["--cohort", "SEND", "--suppress-below", "0"])
         #expect(openResult.status == 0, "\(openResult.stderr)")
-        let set = ExportFolderContents(url: open)
-        var byStandard: [Int: Int] = [:]
-        for row in try set.rows("distribution_by_standard") {
-            byStandard[try #require(row["standard"] as? Int)] = row["n"] as? Int
-        }
-        let trust = try set.rows("cpd_priorities").filter { $0["level"] as? String == "trust" }
-        #expect(trust.count == 12)
-        for row in trust {
-            let standard = try #require(row["standard"] as? Int)
-            #expect(row["n"] as? Int == byStandard[standard], "standard \(standard)")
-            #expect((row["n"] as? Int ?? 0) > 0)
-        }
+        try expectTrustRowsCountAsTheDistribution(ExportFolderContents(url: open))
     }
 
     /// Dates read whole months from the month summary and the days at the range's ends from the base tables.
@@ -108,7 +97,11 @@ import Testing
         let fixture = try ExportFixture.shared.get()
         let (out, result) = try fixture.export(["--from", "2024-01-15", "--to", "2024-05-14", "--suppress-below", "0"])
         #expect(result.status == 0, "\(result.stderr)")
-        let set = ExportFolderContents(url: out)
+        try expectTrustRowsCountAsTheDistribution(ExportFolderContents(url: out))
+    }
+
+    /// CPD's 12 trust rows count, standard by standard, the ratings of the set's distribution by standard.
+    func expectTrustRowsCountAsTheDistribution(_ set: ExportFolderContents) throws {
         var byStandard: [Int: Int] = [:]
         for row in try set.rows("distribution_by_standard") {
             byStandard[try #require(row["standard"] as? Int)] = row["n"] as? Int
