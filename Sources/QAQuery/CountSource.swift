@@ -4,7 +4,8 @@ import Postgres
 ///
 /// Every source is read as `x` with the same column names (school_id, subject_id, staff_id, activity,
 /// academic_year, term, standard, and cohort / year_group where it has them), so dimensions and filters
-/// are written once. The base tables also have rating, activity_date, evidence_pk and evidence_id.
+/// are written once. The base tables also have rating, activity_date, evidence_pk and evidence_id, and the
+/// record's cohorts and year_groups arrays (filtered by `SourceLevel.baseRating`).
 public enum CountSource: Sendable, Equatable {
     case summary(SummaryTable)
     case base(cohorts: Bool, yearGroups: Bool)
@@ -35,8 +36,12 @@ public enum CountSource: Sendable, Equatable {
 
     /// ` WHERE ...` applying the filter to the source's rows; the month source has applied it inside.
     func whereClause(_ filter: Filter) -> SQL {
-        if case .months = self { return "" }
-        return filter.whereClause()
+        switch self {
+        case .months: return ""
+        case .summary: return filter.whereClause()
+        case .base(let cohorts, let yearGroups):
+            return filter.whereClause(level: .baseRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
+        }
     }
 
     var from: SQL {
@@ -46,7 +51,7 @@ public enum CountSource: Sendable, Equatable {
         case .base(let cohorts, let yearGroups):
             var sql: SQL = """
                 (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
-                        e.activity_date, e.evidence_pk, e.evidence_id, e.deep_dive_id
+                        e.activity_date, e.evidence_pk, e.evidence_id, e.deep_dive_id, e.cohorts, e.year_groups
                 """
             if cohorts { sql = sql + ", co.cohort" }
             if yearGroups { sql = sql + ", yg.year_group" }

@@ -86,15 +86,25 @@ public struct Filter: Sendable, Equatable {
             case nil: break
             }
             if let standard { out.append("\(a)standard = \(standard.number)") }
+        case .baseRating(let cohortColumn, let yearGroupColumn):
+            // Where the rows unnest the record's cohorts or year groups, the column picks the one row of each rating
+            // that counts; the record's arrays are tested as well (only narrowing, never widening) so that
+            // PostgreSQL finds the records by their indexes and knows how many there are.
+            if let cohort {
+                if cohortColumn { out.append("lower(\(a)cohort) = lower(btrim(\(cohort)))") }
+                if !cohortColumn || !Filter.meansUnspecified(cohort) { out.append(recordCohort(a, cohort)) }
+            }
+            switch yearGroup {
+            case .group(let g)?:
+                if yearGroupColumn { out.append("\(a)year_group = \(g.number)") }
+                out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
+            case .unspecified?: out.append(yearGroupColumn ? "\(a)year_group IS NULL" : "cardinality(\(a)year_groups) = 0")
+            case nil: break
+            }
+            if let standard { out.append("\(a)standard = \(standard.number)") }
         case .evidence:
             // A record matches a cohort or year group it names; `unspecified` matches a record naming none.
-            if let cohort {
-                out.append(
-                    """
-                    (CASE WHEN lower(btrim(\(cohort))) = 'unspecified' THEN cardinality(\(a)cohorts) = 0
-                          ELSE EXISTS (SELECT 1 FROM unnest(\(a)cohorts) AS c(name) WHERE lower(c.name) = lower(btrim(\(cohort)))) END)
-                    """)
-            }
+            if let cohort { out.append(recordCohort(a, cohort)) }
             switch yearGroup {
             case .group(let g)?: out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
             case .unspecified?: out.append("cardinality(\(a)year_groups) = 0")
@@ -114,6 +124,24 @@ public struct Filter: Sendable, Equatable {
             out.append("\(a)term = qa.term_of(\(day.iso)::date)")
         }
         return out
+    }
+
+    /// Whether a cohort filter asks for records naming no cohort, as `lower(btrim(value)) = 'unspecified'` says
+    /// in SQL (spaces trimmed, letters in any case).
+    static func meansUnspecified(_ cohort: String) -> Bool {
+        var text = Substring(cohort)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return text.lowercased() == "unspecified"
+    }
+
+    /// A record (aliased by `a`) naming the cohort in any letter case, or naming none for `unspecified`. The cohort
+    /// test reads the index and statistics of SQL/020 on `qa.cohort_keys` (the record's cohorts in lower case); the
+    /// value stays a bound parameter, and only which of the two conditions is written depends on it.
+    func recordCohort(_ a: SQL, _ cohort: String) -> SQL {
+        Filter.meansUnspecified(cohort)
+            ? "cardinality(\(a)cohorts) = 0"
+            : "qa.cohort_keys(\(a)cohorts) @> ARRAY[lower(btrim(\(cohort)))]"
     }
 
     /// The staff matching a name or a source-system id, case-insensitively.
@@ -137,10 +165,15 @@ public enum YearGroupChoice: Sendable, Equatable {
     case unspecified
 }
 
-/// What a filtered source holds a row for: a rating (standard, cohort and year group as columns) or an
-/// evidence record (cohorts and year groups as arrays, standards in qa.rating).
-enum SourceLevel {
-    case rating, evidence
+/// What a filtered source holds a row for, which decides how each filter is written over it.
+enum SourceLevel: Equatable {
+    /// A row per rating with its cohort and year group as columns: a summary.
+    case rating
+    /// A row per rating of the base tables (`CountSource.base`), with its record's `cohorts` and `year_groups`
+    /// arrays, and a `cohort` or `year_group` column where it unnests them.
+    case baseRating(cohortColumn: Bool, yearGroupColumn: Bool)
+    /// A row per evidence record: cohorts and year groups as arrays, standards in qa.rating.
+    case evidence
 }
 
 /// Non-withdrawn evidence records aliased `x`, with their term: the source of record-level queries.

@@ -59,7 +59,9 @@ public struct Triangulation: Sendable {
                 + filter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
                 + " GROUP BY x.deep_dive_id, x.school_id, x.subject_id, x.standard)"
         }
-        let source = CountSource.base(cohorts: filter.cohort != nil, yearGroups: filter.yearGroup != nil)
+        // A cohort or year group filters by the record's arrays, without a row per cohort: a rating counted twice
+        // would change no group's ratings, and the arrays' indexes (SQL/020) find the records.
+        let source = CountSource.base(cohorts: false, yearGroups: false)
         // Records of a deep dive form one group; others group by school, subject, year and term.
         let select: SQL = head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
         return select + """
@@ -68,7 +70,7 @@ public struct Triangulation: Sendable {
                    -- once per output row cost seconds at a million records.
                    min(x.academic_year * 10 + qa.term_order(x.term)),
             """
-            + " bit_or(" + TriangulationRatings.bit(activity: "x.activity", rating: "x.rating") + ") FROM \(source.from)\(filter.whereClause())"
+            + " bit_or(" + TriangulationRatings.bit(activity: "x.activity", rating: "x.rating") + ") FROM \(source.from)\(source.whereClause(filter))"
             + " GROUP BY 1, 2, 3, 4, 5, 6)"
     }
 

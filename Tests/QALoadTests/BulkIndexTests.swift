@@ -18,10 +18,10 @@ import TestSupport
     @Test func aBulkLoadRebuildsEveryIndexAndConstraint() throws {
         let connection = try TestDatabase.create().connect()
         let before = try indexes(connection)
-        // Ten on the records (by day since migration 015; by term, and by day for missing feedback, since 018)
-        // and two on the ratings.
-        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 12)
-        for index in ["evidence_date", "evidence_term", "evidence_feedback_missing"] {
+        // Eleven on the records (by day since migration 015; by term, and by day for missing feedback, since 018;
+        // by cohort since 020) and two on the ratings.
+        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 13)
+        for index in ["evidence_date", "evidence_term", "evidence_feedback_missing", "evidence_cohort_keys"] {
             #expect(before.contains { $0.hasPrefix("\(index): ") }, "\(index)")
         }
         // Thirteen summaries with a unique key (the month summary of 016 the latest).

@@ -1,0 +1,126 @@
+import Postgres
+import QACore
+import QAQuery
+import Testing
+
+/// The cohort filter over the base tables tests `qa.cohort_keys(cohorts)` (SQL/020), the record's cohorts in lower
+/// case, so that PostgreSQL can find a cohort's records by index: it must match exactly what comparing each name
+/// in lower case matched, in every query that reads the records.
+@Suite struct CohortFilterTests {
+    /// One school, subject and staff member, one term. C1 and C2 name the same cohort in different letter cases;
+    /// C3 names another cohort that starts alike; C4 names none.
+    ///
+    /// | id | activity         | cohorts                 | ratings          |
+    /// | C1 | lesson visit     | Nurture Group, SEND     | 1 Green, 2 Red   |
+    /// | C2 | work scrutiny    | NURTURE group           | 1 Red, 2 Amber   |
+    /// | C3 | pupil discussion | Nurture                 | 1 Gold, 2 Red    |
+    /// | C4 | lesson visit     | -                       | 1 Amber, 2 Red   |
+    func fixture() throws -> Fixture {
+        let f = try Fixture()
+        let oak = try f.school("Oakfield Academy"), maths = try f.subject("Maths")
+        let ann = try f.staff("Ann Archer", school: oak)
+        try f.record("C1", school: oak, subject: maths, staff: ann, date: "2024-10-01", verbal: "2024-10-02",
+                     cohorts: ["Nurture Group", "SEND"], ratings: [1: .green, 2: .red])
+        try f.record("C2", school: oak, subject: maths, staff: ann, activity: .workScrutiny, date: "2024-10-02",
+                     cohorts: ["NURTURE group"], ratings: [1: .red, 2: .amber])
+        try f.record("C3", school: oak, subject: maths, staff: ann, activity: .pupilDiscussion, date: "2024-10-03",
+                     cohorts: ["Nurture"], ratings: [1: .gold, 2: .red])
+        try f.record("C4", school: oak, subject: maths, staff: ann, date: "2024-10-04", ratings: [1: .amber, 2: .red])
+        try f.refresh()
+        return f
+    }
+
+    static let autumn = Filter(academicYear: AcademicYear(startYear: 2024), term: .autumn)
+
+    func filter(cohort: String) -> Filter {
+        var f = Self.autumn
+        f.cohort = cohort
+        return f
+    }
+
+    @Test func cohortKeysLowerEachNameAndLeaveTheRestAsItWas() throws {
+        let f = try Fixture()
+        // Quotes, a backslash, a name spelt NULL, an empty name and letters outside ASCII: the array's text form
+        // quotes these, and lowering that text must lower each name and nothing else.
+        let names = ["SEND", "Nurture \"Group\"", "Back\\Slash", "NULL", "", "Key Cohort", "ÉCOLE Ü", "{Braces}"]
+        let row = try f.connection.query("""
+            SELECT qa.cohort_keys(\(names)::text[]) AS keys,
+                   ARRAY(SELECT lower(c) FROM unnest(\(names)::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i) AS each,
+                   qa.cohort_keys('{}'::text[]) = '{}' AS empty
+            """).single()
+        let keys: [String] = try row.decode("keys"), each: [String] = try row.decode("each")
+        #expect(keys == each)
+        // Letters outside ASCII lower as the server's lower() does (not at all in the C locale), so index 6 is
+        // held to `each` only.
+        #expect(keys.count == 8)
+        #expect(Array(keys.prefix(6)) == ["send", "nurture \"group\"", "back\\slash", "null", "", "key cohort"])
+        #expect(keys[7] == "{braces}")
+        #expect(try row.decode("empty", as: Bool.self))
+    }
+
+    @Test func aCohortMatchesInAnyLetterCaseAndNoOtherCohort() throws {
+        let f = try fixture()
+        let nurture = filter(cohort: " nurture GROUP ")
+        // Distribution over the base tables: C1's and C2's ratings only.
+        let counts = try Distribution(by: [.standard], filter: nurture, preference: .baseTables).run(on: f.connection)
+        #expect(counts.summary == ["1: 2 0 1 0 1", "2: 2 0 0 1 1"])
+        // Grouped by cohort, each record's names count under their own spelling, as loaded.
+        let byCohort = try Distribution(by: [.cohort], filter: nurture, preference: .baseTables).run(on: f.connection)
+        #expect(byCohort.summary == ["NURTURE group: 2 0 0 1 1", "Nurture Group: 2 0 1 0 1"])
+
+        // Triangulation: C1's lesson visit beside C2's work scrutiny; C3's pupil discussion is another cohort's.
+        let rows = try Triangulation(filter: nurture).run(on: f.connection)
+        #expect(rows.map { "\($0.standard) \($0.ratings.sorted { $0.key < $1.key }) \($0.verdict)" } == [
+            "1 [(key: \"lesson_visit\", value: \"Green\"), (key: \"work_scrutiny\", value: \"Red\")] conflict",
+            "2 [(key: \"lesson_visit\", value: \"Red\"), (key: \"work_scrutiny\", value: \"Amber\")] agree",
+        ])
+
+        // cpd-needs' staff level: standard 2 is Red in C1 and Amber in C2 (C3 and C4 are other cohorts' and none).
+        let needs = try CPDNeeds(filter: nurture).run(on: f.connection)
+        #expect(needs.staff.map { "\($0.staff) \($0.standard) \($0.red) \($0.amber) \($0.evidenceIDs)" }
+                == ["Ann Archer 2 1 1 [\"C1\", \"C2\"]"])
+
+        // Feedback over the base tables: two records, C1's verbal feedback on time.
+        let feedback = try FeedbackTimeliness(filter: nurture, today: CalendarDate(year: 2024, month: 12, day: 1)!)
+            .run(on: f.connection)
+        let school = try #require(feedback.first { $0.level == "school" })
+        #expect(school.records == 2)
+        #expect(school.verbal.onTime == 1 && school.verbal.missing == 1)
+    }
+
+    @Test func unspecifiedMatchesTheRecordsNamingNoCohort() throws {
+        let f = try fixture()
+        let none = filter(cohort: "Unspecified")
+        let counts = try Distribution(by: [.standard], filter: none, preference: .baseTables).run(on: f.connection)
+        #expect(counts.summary == ["1: 1 0 0 1 0", "2: 1 0 0 0 1"])
+        let feedback = try FeedbackTimeliness(filter: none, today: CalendarDate(year: 2024, month: 12, day: 1)!)
+            .run(on: f.connection)
+        #expect(feedback.first { $0.level == "school" }?.records == 1)
+        // One activity alone cannot be triangulated, and one record cannot raise a flag.
+        #expect(try Triangulation(filter: none).run(on: f.connection).isEmpty)
+        #expect(try CPDNeeds(filter: none).run(on: f.connection).staff.isEmpty)
+    }
+
+    /// The index is only worth having if the filter is written as its expression and PostgreSQL knows how few
+    /// records a cohort has: among 5,000 more records of the term naming another cohort, it must find the two
+    /// records of a small cohort through the index, in each query that reads the records.
+    @Test func theCohortFilterReadsTheCohortIndex() throws {
+        let f = try fixture()
+        try f.connection.execute("""
+            INSERT INTO qa.evidence (source, evidence_id, school_id, subject_id, staff_id, activity, activity_date,
+                academic_year, term, cohorts, content_hash, first_batch, last_batch)
+            SELECT e.source, 'B' || g, e.school_id, e.subject_id, e.staff_id, e.activity, e.activity_date,
+                   e.academic_year, e.term, ARRAY['Boys'], md5('B' || g), e.first_batch, e.last_batch
+              FROM qa.evidence e, generate_series(1, 5000) AS g WHERE e.evidence_id = 'C4'
+            """)
+        try f.connection.execute("ANALYZE qa.evidence")
+        let nurture = filter(cohort: "Nurture Group")
+        var statements = CPDNeeds(filter: nurture).statements().prefix(1).map { $0 }
+        statements.append(Triangulation(filter: nurture).sql)
+        statements.append(FeedbackTimeliness(filter: nurture).sql)
+        for statement in statements {
+            let plan = try f.connection.query("EXPLAIN " + statement).map { try $0.decode("QUERY PLAN", as: String.self) }
+            #expect(plan.contains { $0.contains("evidence_cohort_keys") }, "\(plan.joined(separator: "\n"))")
+        }
+    }
+}
