@@ -60,6 +60,24 @@ import Testing
         #expect(rows.first?.verbal.pending == 1 && rows.first?.verbal.missing == 0)
     }
 
+    /// Expects the summary's answer to equal the base tables' for each filter, with observers' names shown and
+    /// hidden, on `today`; returns the summary's answers.
+    func expectSummaryAgreesWithBaseTables(
+        _ f: Fixture, _ filters: [Filter], _ today: CalendarDate, _ context: String
+    ) throws -> [FeedbackRow] {
+        var answers: [FeedbackRow] = []
+        for filter in filters {
+            for names in [true, false] {
+                let summary = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names).run(on: f.connection)
+                let base = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names, preference: .baseTables)
+                    .run(on: f.connection)
+                #expect(summary == base, "\(context), \(today.iso) \(filter) names: \(names)")
+                answers += summary
+            }
+        }
+        return answers
+    }
+
     /// The summary a load keeps (SQL/009) gives the same answers as the base tables, with each filter it carries
     /// and without observers' names: for any day on or after the day it judged overdue feedback, and for earlier
     /// days with its corrections (feedback missing on a record it judged overdue that was still pending then).
@@ -74,14 +92,7 @@ import Testing
             try f.connection.execute("SELECT qa.refresh_feedback_summary(\(judged)::date)")
             for (month, day) in days {
                 let today = try #require(CalendarDate(year: 2023, month: month, day: day))
-                for filter in filters {
-                    for names in [true, false] {
-                        let summary = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names).run(on: f.connection)
-                        let base = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names, preference: .baseTables)
-                            .run(on: f.connection)
-                        #expect(summary == base, "judged \(judged), \(today.iso) \(filter) names: \(names)")
-                    }
-                }
+                _ = try expectSummaryAgreesWithBaseTables(f, filters, today, "judged \(judged)")
             }
         }
         // Judged on 21 March, F3's missing verbal feedback (6 March) is overdue; on 10 March it was pending (and
@@ -134,15 +145,8 @@ import Testing
                 for day in days {
                     let parts = day.split(separator: "-").compactMap { Int($0) }
                     let today = try #require(CalendarDate(year: parts[0], month: parts[1], day: parts[2]))
-                    for filter in filters {
-                        for names in [true, false] {
-                            let summary = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names).run(on: f.connection)
-                            let base = try FeedbackTimeliness(filter: filter, today: today, namesVisible: names, preference: .baseTables)
-                                .run(on: f.connection)
-                            #expect(summary == base, "term dates \(termDates), judged \(judged), \(day) \(filter) names: \(names)")
-                            corrected += summary.reduce(0) { $0 + $1.verbal.pending + $1.written.pending }
-                        }
-                    }
+                    let answers = try expectSummaryAgreesWithBaseTables(f, filters, today, "term dates \(termDates), judged \(judged)")
+                    corrected += answers.reduce(0) { $0 + $1.verbal.pending + $1.written.pending }
                 }
             }
         }
