@@ -136,12 +136,24 @@ public struct Filter: Sendable, Equatable {
     }
 
     /// A record (aliased by `a`) naming the cohort in any letter case, or naming none for `unspecified`. The cohort
-    /// test reads the index and statistics of SQL/020 on `qa.cohort_keys` (the record's cohorts in lower case); the
-    /// value stays a bound parameter, and only which of the two conditions is written depends on it.
+    /// test asks `qa.cohort_keys` (SQL/020) for the key of the cohort in the filter's term or year where it names
+    /// one, else for the cohort's, so that the index finds that period's records of the cohort directly; the
+    /// period's own conditions stay as well. The value stays a bound parameter, and only which condition is written
+    /// depends on it.
     func recordCohort(_ a: SQL, _ cohort: String) -> SQL {
-        Filter.meansUnspecified(cohort)
-            ? "cardinality(\(a)cohorts) = 0"
-            : "qa.cohort_keys(\(a)cohorts) @> ARRAY[lower(btrim(\(cohort)))]"
+        if Filter.meansUnspecified(cohort) { return "cardinality(\(a)cohorts) = 0" }
+        let name: SQL = "lower(btrim(\(cohort)))"
+        let key: SQL
+        if let academicYear, let term {
+            key = "'t:' || \(academicYear.startYear)::text || ':' || \(term.rawValue)::text || ':' || " + name
+        } else if let day = termContaining {
+            key = "'t:' || qa.academic_year_of(\(day.iso)::date)::text || ':' || qa.term_of(\(day.iso)::date) || ':' || " + name
+        } else if let academicYear {
+            key = "'y:' || \(academicYear.startYear)::text || ':' || " + name
+        } else {
+            key = "'c:' || " + name
+        }
+        return "qa.cohort_keys(\(a)cohorts, \(a)academic_year, \(a)term) @> ARRAY[" + key + "]"
     }
 
     /// The staff matching a name or a source-system id, case-insensitively.

@@ -15,6 +15,8 @@ import Testing
     /// | C2 | work scrutiny    | NURTURE group           | 1 Red, 2 Amber   |
     /// | C3 | pupil discussion | Nurture                 | 1 Gold, 2 Red    |
     /// | C4 | lesson visit     | -                       | 1 Amber, 2 Red   |
+    ///
+    /// And in other terms: C5 (spring 2025, same academic year) and C6 (2023/24), both naming "nurture group".
     func fixture() throws -> Fixture {
         let f = try Fixture()
         let oak = try f.school("Oakfield Academy"), maths = try f.subject("Maths")
@@ -26,6 +28,10 @@ import Testing
         try f.record("C3", school: oak, subject: maths, staff: ann, activity: .pupilDiscussion, date: "2024-10-03",
                      cohorts: ["Nurture"], ratings: [1: .gold, 2: .red])
         try f.record("C4", school: oak, subject: maths, staff: ann, date: "2024-10-04", ratings: [1: .amber, 2: .red])
+        try f.record("C5", school: oak, subject: maths, staff: ann, date: "2025-02-03", cohorts: ["nurture group"],
+                     ratings: [3: .gold])
+        try f.record("C6", school: oak, subject: maths, staff: ann, date: "2023-11-06", cohorts: ["Nurture Group"],
+                     ratings: [4: .green])
         try f.refresh()
         return f
     }
@@ -38,24 +44,49 @@ import Testing
         return f
     }
 
-    @Test func cohortKeysLowerEachNameAndLeaveTheRestAsItWas() throws {
+    @Test func cohortKeysNameEachCohortInLowerCaseWithItsYearAndTerm() throws {
         let f = try Fixture()
-        // Quotes, a backslash, a name spelt NULL, an empty name and letters outside ASCII: the array's text form
-        // quotes these, and lowering that text must lower each name and nothing else.
-        let names = ["SEND", "Nurture \"Group\"", "Back\\Slash", "NULL", "", "Key Cohort", "ÉCOLE Ü", "{Braces}"]
+        // Quotes, a backslash, a name spelt NULL, an empty name, letters outside ASCII and a name with colons: the
+        // array's text form quotes these, and lowering that text must lower each name and nothing else.
+        let names = ["SEND", "Nurture \"Group\"", "Back\\Slash", "NULL", "", "Key Cohort", "ÉCOLE Ü", "{Y:2024:A}"]
         let row = try f.connection.query("""
-            SELECT qa.cohort_keys(\(names)::text[]) AS keys,
-                   ARRAY(SELECT lower(c) FROM unnest(\(names)::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i) AS each,
-                   qa.cohort_keys('{}'::text[]) = '{}' AS empty
+            SELECT qa.cohort_keys(\(names)::text[], 2024::smallint, 'autumn') AS keys,
+                   ARRAY(SELECT v.key FROM unnest(\(names)::text[]) WITH ORDINALITY AS u(name, i),
+                         LATERAL (VALUES (1, 'c:' || lower(u.name)), (2, 'y:2024:' || lower(u.name)),
+                                         (3, 't:2024:autumn:' || lower(u.name))) AS v(j, key)
+                          ORDER BY u.i, v.j) AS each,
+                   qa.cohort_keys('{}'::text[], 2024::smallint, 'autumn') = '{}' AS empty
             """).single()
         let keys: [String] = try row.decode("keys"), each: [String] = try row.decode("each")
         #expect(keys == each)
-        // Letters outside ASCII lower as the server's lower() does (not at all in the C locale), so index 6 is
-        // held to `each` only.
-        #expect(keys.count == 8)
-        #expect(Array(keys.prefix(6)) == ["send", "nurture \"group\"", "back\\slash", "null", "", "key cohort"])
-        #expect(keys[7] == "{braces}")
+        // Letters outside ASCII lower as the server's lower() does (not at all in the C locale), so the seventh
+        // name is held to `each` only.
+        #expect(keys.count == 24)
+        #expect(Array(keys.prefix(6)) == ["c:send", "y:2024:send", "t:2024:autumn:send",
+                                          "c:nurture \"group\"", "y:2024:nurture \"group\"", "t:2024:autumn:nurture \"group\""])
+        #expect(Array(keys[6..<18].enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
+                == ["c:back\\slash", "c:null", "c:", "c:key cohort"])
+        #expect(Array(keys.suffix(3)) == ["c:{y:2024:a}", "y:2024:{y:2024:a}", "t:2024:autumn:{y:2024:a}"])
         #expect(try row.decode("empty", as: Bool.self))
+    }
+
+    /// The key asked for follows the filter's period: a term, the term containing a day, a year, or none.
+    @Test func aCohortIsFoundInTheFiltersTermOrYear() throws {
+        let f = try fixture()
+        func ratings(_ filter: Filter) throws -> Int {
+            try Distribution(by: [.standard], filter: filter, preference: .baseTables).run(on: f.connection).reduce(0) { $0 + $1.n }
+        }
+        #expect(try ratings(filter(cohort: "NURTURE GROUP")) == 4)  // C1, C2: autumn 2024
+        var spring = Filter(academicYear: AcademicYear(startYear: 2024), term: .spring)
+        spring.cohort = "nurture group"
+        #expect(try ratings(spring) == 1)  // C5
+        #expect(try ratings(Filter(cohort: "nurture group", termContaining: CalendarDate(year: 2025, month: 2, day: 20)!)) == 1)
+        #expect(try ratings(Filter(cohort: "nurture group", academicYear: AcademicYear(startYear: 2024))) == 5)  // C1, C2, C5
+        #expect(try ratings(Filter(cohort: "nurture group", academicYear: AcademicYear(startYear: 2023))) == 1)  // C6
+        #expect(try ratings(Filter(cohort: "nurture group")) == 6)  // every year
+        var autumns = Filter(cohort: "nurture group")
+        autumns.term = .autumn
+        #expect(try ratings(autumns) == 5)  // C1, C2, C6
     }
 
     @Test func aCohortMatchesInAnyLetterCaseAndNoOtherCohort() throws {
@@ -103,7 +134,8 @@ import Testing
 
     /// The index is only worth having if the filter is written as its expression and PostgreSQL knows how few
     /// records a cohort has: among 5,000 more records of the term naming another cohort, it must find the two
-    /// records of a small cohort through the index, in each query that reads the records.
+    /// records of a small cohort through the index, by its key for the term asked about, in each query that reads
+    /// the records.
     @Test func theCohortFilterReadsTheCohortIndex() throws {
         let f = try fixture()
         try f.connection.execute("""
@@ -121,6 +153,8 @@ import Testing
         for statement in statements {
             let plan = try f.connection.query("EXPLAIN " + statement).map { try $0.decode("QUERY PLAN", as: String.self) }
             #expect(plan.contains { $0.contains("evidence_cohort_keys") }, "\(plan.joined(separator: "\n"))")
+            // The key of the cohort in the filter's term, not the cohort's in every term.
+            #expect(plan.contains { $0.contains("t:2024:autumn:nurture group") }, "\(plan.joined(separator: "\n"))")
         }
     }
 }
