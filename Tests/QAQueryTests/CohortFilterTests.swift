@@ -157,4 +157,22 @@ import Testing
             #expect(plan.contains { $0.contains("t:2024:autumn:nurture group") }, "\(plan.joined(separator: "\n"))")
         }
     }
+
+    /// A cohort's or a year group's counts for one term come from its summary by that term (SQL/021), not from a
+    /// read of the whole summary: with plain index scans the only way in, the plan must name the term index.
+    @Test func aTermsCohortAndYearGroupCountsReadTheSummaryByTerm() throws {
+        let f = try fixture()
+        try f.connection.execute("SET enable_seqscan = off")
+        try f.connection.execute("SET enable_bitmapscan = off")
+        var cohort = Self.autumn
+        cohort.cohort = "SEND"
+        var yearGroup = Self.autumn
+        yearGroup.yearGroup = .group(YearGroup(number: 7)!)
+        for (filter, index) in [(cohort, "rating_cohort_summary_term"), (yearGroup, "rating_year_group_summary_term")] {
+            let distribution = Distribution(by: [.school, .standard], filter: filter)
+            #expect(distribution.source == .summary(index == "rating_cohort_summary_term" ? .cohortSummary : .yearGroupSummary))
+            let plan = try f.connection.query("EXPLAIN " + distribution.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
+            #expect(plan.contains { $0.contains(index) }, "\(plan.joined(separator: "\n"))")
+        }
+    }
 }
