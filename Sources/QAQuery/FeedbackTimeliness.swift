@@ -122,10 +122,11 @@ public struct FeedbackTimeliness: Sendable {
     /// summary cannot answer the filter. Only the records of the last 10 working days before the day, and after it,
     /// can be such records, and they come from two places:
     ///
-    /// - Terms that began after the day (`later`: no day from the first record's to the day asked about falls in
-    ///   them, by `qa.term_of`, so all their records are dated after it): all their missing feedback was pending
-    ///   then, so the summary's overdue rows of those terms are moved whole. Two and a half years back at 3 million
-    ///   records this read 540,000 records one by one (2.3-3.1 s), where the summary has a few rows per observer.
+    /// - Terms that began after the day (those not in `early`, the terms of the days from the first record's to
+    ///   the day asked about, by `qa.term_of`; so all their records are dated after it): all their missing feedback
+    ///   was pending then, so the summary's overdue rows of those terms are moved whole. Two and a half years back
+    ///   at 3 million records, the records missing feedback were 590,000, read one by one (2.3-3.7 s), where the
+    ///   summary has a few rows per observer and term.
     /// - The other terms' records from 10 working days before the day until the last day of those terms (`bound`),
     ///   read by the index on the records missing feedback (SQL/018) and put back with their activity's working
     ///   day, which the summary's status judges.

@@ -77,42 +77,34 @@ public struct Filter: Sendable, Equatable {
         if let staff {
             out.append("\(a)staff_id IN (\(Filter.staffIDs(staff)))")
         }
-        switch level {
-        case .rating:
-            if let cohort { out.append("lower(\(a)cohort) = lower(btrim(\(cohort)))") }
-            switch yearGroup {
-            case .group(let g)?: out.append("\(a)year_group = \(g.number)")
-            case .unspecified?: out.append("\(a)year_group IS NULL")
-            case nil: break
+        // A cohort or year group is matched on the row's column where it has one (the column picks the one row of
+        // each rating that counts), and on the record's arrays where it has them. A base-table row has both when it
+        // unnests them: the arrays only narrow, so that PostgreSQL finds the records by their indexes and knows how
+        // many there are; "unspecified" is left to the column there. `unspecified` matches a record naming none.
+        if let cohort {
+            if level.hasCohortColumn { out.append("lower(\(a)cohort) = lower(btrim(\(cohort)))") }
+            if level.hasRecordArrays && !(level.hasCohortColumn && Filter.meansUnspecified(cohort)) {
+                out.append(recordCohort(a, cohort))
             }
-            if let standard { out.append("\(a)standard = \(standard.number)") }
-        case .baseRating(let cohortColumn, let yearGroupColumn):
-            // Where the rows unnest the record's cohorts or year groups, the column picks the one row of each rating
-            // that counts; the record's arrays are tested as well (only narrowing, never widening) so that
-            // PostgreSQL finds the records by their indexes and knows how many there are.
-            if let cohort {
-                if cohortColumn { out.append("lower(\(a)cohort) = lower(btrim(\(cohort)))") }
-                if !cohortColumn || !Filter.meansUnspecified(cohort) { out.append(recordCohort(a, cohort)) }
+        }
+        if let yearGroup {
+            if level.hasYearGroupColumn {
+                switch yearGroup {
+                case .group(let g): out.append("\(a)year_group = \(g.number)")
+                case .unspecified: out.append("\(a)year_group IS NULL")
+                }
             }
-            switch yearGroup {
-            case .group(let g)?:
-                if yearGroupColumn { out.append("\(a)year_group = \(g.number)") }
-                out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
-            case .unspecified?: out.append(yearGroupColumn ? "\(a)year_group IS NULL" : "cardinality(\(a)year_groups) = 0")
-            case nil: break
+            if level.hasRecordArrays && !(level.hasYearGroupColumn && yearGroup == .unspecified) {
+                switch yearGroup {
+                case .group(let g): out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
+                case .unspecified: out.append("cardinality(\(a)year_groups) = 0")
+                }
             }
-            if let standard { out.append("\(a)standard = \(standard.number)") }
-        case .evidence:
-            // A record matches a cohort or year group it names; `unspecified` matches a record naming none.
-            if let cohort { out.append(recordCohort(a, cohort)) }
-            switch yearGroup {
-            case .group(let g)?: out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
-            case .unspecified?: out.append("cardinality(\(a)year_groups) = 0")
-            case nil: break
-            }
-            if let standard {
-                out.append("EXISTS (SELECT 1 FROM qa.rating rs WHERE rs.evidence_pk = \(a)evidence_pk AND rs.standard = \(standard.number))")
-            }
+        }
+        if let standard {
+            out.append(level == .evidence
+                ? "EXISTS (SELECT 1 FROM qa.rating rs WHERE rs.evidence_pk = \(a)evidence_pk AND rs.standard = \(standard.number))"
+                : "\(a)standard = \(standard.number)")
         }
         if let activity { out.append("\(a)activity = \(activity.code)") }
         if let from { out.append("\(a)activity_date >= \(from.iso)::date") }
@@ -186,6 +178,24 @@ enum SourceLevel: Equatable {
     case baseRating(cohortColumn: Bool, yearGroupColumn: Bool)
     /// A row per evidence record: cohorts and year groups as arrays, standards in qa.rating.
     case evidence
+
+    var hasCohortColumn: Bool {
+        switch self {
+        case .rating: true
+        case .baseRating(let cohortColumn, _): cohortColumn
+        case .evidence: false
+        }
+    }
+
+    var hasYearGroupColumn: Bool {
+        switch self {
+        case .rating: true
+        case .baseRating(_, let yearGroupColumn): yearGroupColumn
+        case .evidence: false
+        }
+    }
+
+    var hasRecordArrays: Bool { self != .rating }
 }
 
 /// Non-withdrawn evidence records aliased `x`, with their term: the source of record-level queries.
