@@ -28,16 +28,19 @@ public struct CPDNeeds: Sendable {
     public enum StaffSource: Sendable, Equatable {
         /// qa.support_evidence_term (SQL/013): already grouped per term, staff member, standard and school.
         case terms
-        /// qa.support_evidence (SQL/012): one row per rating, with the facts of its record it can be filtered by.
+        /// qa.support_evidence (SQL/012): one row per rating, with the facts of its record it can be filtered by
+        /// (its cohorts and year groups since SQL/022).
         case ratings
-        /// qa.rating joined to its records: needed for a cohort or year group, or when summaries are not wanted.
+        /// qa.rating joined to its records: when summaries are not wanted.
         case baseTables
     }
 
     /// The fields qa.support_evidence_term keeps: a filter on these alone is answered from it.
     static let supportTermFields: Set<Field> = [.staff, .standard, .academicYear, .term]
     /// The fields qa.support_evidence keeps of each Amber and Red rating's record.
-    static let supportEvidenceFields: Set<Field> = [.school, .subject, .staff, .standard, .activity, .date, .academicYear, .term]
+    static let supportEvidenceFields: Set<Field> = [
+        .school, .subject, .staff, .standard, .activity, .date, .academicYear, .term, .cohort, .yearGroup,
+    ]
 
     public var staffSource: StaffSource {
         guard preference == .automatic else { return .baseTables }
@@ -71,7 +74,8 @@ public struct CPDNeeds: Sendable {
                 + " ORDER BY x.staff_id, x.standard, x.academic_year, x.term, x.school_id) x"
                 + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
         case .ratings:
-            flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .rating))
+            // A row per rating with its record's cohorts and year groups (SQL/022), filtered as the base tables are.
+            flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .recordRating(cohortColumn: false, yearGroupColumn: false)))
         case .baseTables:
             var recordFilter = filter
             recordFilter.standard = nil
@@ -108,7 +112,9 @@ public struct CPDNeeds: Sendable {
         "SELECT x.staff_id, x.standard,"
             + " count(*) FILTER (WHERE x.rating = 'red') AS red, count(*) FILTER (WHERE x.rating = 'amber') AS amber,"
             + " array_agg(x.evidence_id) AS evidence_ids"
-            + " FROM (SELECT * FROM " + source + " ORDER BY x.staff_id, x.standard, " + evidenceOrder + ") x"
+            // The columns named: qa.support_evidence has the record's arrays too, which the sort need not carry.
+            + " FROM (SELECT x.staff_id, x.standard, x.rating, x.evidence_id, x.academic_year, x.term, x.school_id,"
+            + " x.activity_date FROM " + source + " ORDER BY x.staff_id, x.standard, " + evidenceOrder + ") x"
             + " GROUP BY x.staff_id, x.standard"
             + " HAVING count(*) >= 2 AND count(*) FILTER (WHERE x.rating = 'red') >= 1"
     }

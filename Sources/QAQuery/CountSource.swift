@@ -5,7 +5,7 @@ import Postgres
 /// Every source is read as `x` with the same column names (school_id, subject_id, staff_id, activity,
 /// academic_year, term, standard, and cohort / year_group where it has them), so dimensions and filters
 /// are written once. The base tables also have rating, activity_date, evidence_pk and evidence_id, and the
-/// record's cohorts and year_groups arrays (filtered by `SourceLevel.baseRating`).
+/// record's cohorts and year_groups arrays (filtered by `SourceLevel.recordRating`).
 public enum CountSource: Sendable, Equatable {
     case summary(SummaryTable)
     case base(cohorts: Bool, yearGroups: Bool)
@@ -40,7 +40,7 @@ public enum CountSource: Sendable, Equatable {
         case .months: return ""
         case .summary: return filter.whereClause()
         case .base(let cohorts, let yearGroups):
-            return filter.whereClause(level: .baseRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
+            return filter.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
         }
     }
 

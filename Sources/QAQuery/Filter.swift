@@ -173,16 +173,16 @@ public enum YearGroupChoice: Sendable, Equatable {
 enum SourceLevel: Equatable {
     /// A row per rating with its cohort and year group as columns: a summary.
     case rating
-    /// A row per rating of the base tables (`CountSource.base`), with its record's `cohorts` and `year_groups`
-    /// arrays, and a `cohort` or `year_group` column where it unnests them.
-    case baseRating(cohortColumn: Bool, yearGroupColumn: Bool)
+    /// A row per rating with its record's `cohorts` and `year_groups` arrays: the base tables (`CountSource.base`),
+    /// with a `cohort` or `year_group` column where they unnest them, or qa.support_evidence (SQL/022).
+    case recordRating(cohortColumn: Bool, yearGroupColumn: Bool)
     /// A row per evidence record: cohorts and year groups as arrays, standards in qa.rating.
     case evidence
 
     var hasCohortColumn: Bool {
         switch self {
         case .rating: true
-        case .baseRating(let cohortColumn, _): cohortColumn
+        case .recordRating(let cohortColumn, _): cohortColumn
         case .evidence: false
         }
     }
@@ -190,7 +190,7 @@ enum SourceLevel: Equatable {
     var hasYearGroupColumn: Bool {
         switch self {
         case .rating: true
-        case .baseRating(_, let yearGroupColumn): yearGroupColumn
+        case .recordRating(_, let yearGroupColumn): yearGroupColumn
         case .evidence: false
         }
     }
