@@ -24,6 +24,8 @@ import TestSupport
         for index in ["evidence_date", "evidence_term", "evidence_feedback_missing", "evidence_cohort_keys"] {
             #expect(before.contains { $0.hasPrefix("\(index): ") }, "\(index)")
         }
+        // The ratings' key carries the rating (migration 023), and is rebuilt so (compared below).
+        #expect(before.contains { $0.hasPrefix("rating_pkey: ") && $0.hasSuffix("(evidence_pk, standard) INCLUDE (rating)") })
         // Thirteen summaries with a unique key (the month summary of 016 the latest).
         #expect(before.filter { $0.contains("_summary_key") }.count == 13)
         var options = loadOptions()
