@@ -55,19 +55,34 @@ public enum Dimension: String, CaseIterable, Sendable, Hashable, Codable {
         }
     }
 
-    /// The value shown for a grouped key held in column `name` of the grouped rows aliased `g`.
+    /// The value shown for a grouped key held in column `name` of the grouped rows aliased `g`, with `labelJoin`
+    /// joined.
     var label: SQL {
         let k = SQL(verbatim: "g." + quotedIdentifier(name))
         switch self {
         case .standard, .term, .cohort, .phase, .department: return k
-        case .subject: return "coalesce((SELECT name FROM qa.subject WHERE subject_id = \(k)), 'unspecified')"
-        case .school: return "(SELECT name FROM qa.school WHERE school_id = \(k))"
-        case .staff:
-            return "coalesce((SELECT coalesce(name, external_id) FROM qa.staff WHERE staff_id = \(k)), 'unspecified')"
-        case .activity: return "(SELECT name FROM qa.activity_type WHERE code = \(k))"
+        case .subject: return "coalesce(l_subject.name, 'unspecified')"
+        case .school: return "l_school.name"
+        case .staff: return "coalesce(l_staff.name, l_staff.external_id, 'unspecified')"
+        case .activity: return "l_activity.name"
         case .academicYear: return "qa.academic_year_label(\(k))"
         case .yearGroup:
             return "CASE WHEN \(k) IS NULL THEN 'unspecified' WHEN \(k) = 0 THEN 'R' ELSE 'Y' || \(k) END"
+        }
+    }
+
+    /// The table a name comes from, joined by its key to the grouped rows `g` (aliased `l_` and the dimension's
+    /// name; at most one row each). A join, not a subquery per row: at 3 million records a distribution by school,
+    /// subject, standard and term is 168,766 rows, and its two subqueries for each row took about 0.6 s of the
+    /// 2.3 s PostgreSQL spent (1.95 s with the joins; the whole command's median 3.54 -> 3.06 s).
+    var labelJoin: SQL? {
+        let k = SQL(verbatim: "g." + quotedIdentifier(name))
+        switch self {
+        case .subject: return " LEFT JOIN qa.subject l_subject ON l_subject.subject_id = \(k)"
+        case .school: return " LEFT JOIN qa.school l_school ON l_school.school_id = \(k)"
+        case .staff: return " LEFT JOIN qa.staff l_staff ON l_staff.staff_id = \(k)"
+        case .activity: return " LEFT JOIN qa.activity_type l_activity ON l_activity.code = \(k)"
+        default: return nil
         }
     }
 
@@ -79,6 +94,9 @@ public enum Dimension: String, CaseIterable, Sendable, Hashable, Codable {
         case .term: return "qa.term_order(\(k))"
         case .yearGroup: return "\(k) NULLS LAST"
         case .cohort: return "\(k) = 'unspecified', \(k)"
+        // Two staff members (or schools) may share a name: the key after it keeps their rows in the same order
+        // from run to run (a parallel grouping hands the sort its rows in any order).
+        case .school, .subject, .staff, .activity: return "\(label), \(k)"
         default: return "\(label)"
         }
     }

@@ -52,7 +52,7 @@ public struct Distribution: Sendable {
                 """)
         }
         var sql: SQL = "WITH g AS (" + counts.sql + ") SELECT " + SQL.joined(columns, separator: ", ")
-            + " FROM g CROSS JOIN LATERAL (SELECT g.gold + g.green + g.amber + g.red AS n) s"
+            + " FROM g" + counts.labelJoins + " CROSS JOIN LATERAL (SELECT g.gold + g.green + g.amber + g.red AS n) s"
         if confidenceInterval {
             sql = sql + """
                  CROSS JOIN LATERAL (SELECT (g.gold + g.green)::float8 / nullif(s.n, 0) AS p, 1.96::float8 AS z) q

@@ -80,7 +80,12 @@ struct RatingCounts: Sendable {
         return sql
     }
 
-    /// The labelled dimension columns over the grouped rows `g`, for a SELECT list.
+    /// The tables the labels read, joined to the grouped rows `g`: after `FROM g`.
+    var labelJoins: SQL {
+        dimensions.compactMap(\.labelJoin).reduce("" as SQL, +)
+    }
+
+    /// The labelled dimension columns over the grouped rows `g` (with `labelJoins`), for a SELECT list.
     var labels: [SQL] {
         dimensions.map { $0.label + SQL(verbatim: " AS " + quotedIdentifier($0.name)) }
     }

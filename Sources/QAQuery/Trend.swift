@@ -31,7 +31,7 @@ public struct Trend: Sendable {
             + ", g.gold + g.green + g.amber + g.red AS n, g.good_or_better_pct, g.amber_red_pct,"
             + " g.good_or_better_pct - lag(g.good_or_better_pct) " + previous + " AS good_or_better_change,"
             + " g.amber_red_pct - lag(g.amber_red_pct) " + previous + " AS amber_red_change"
-            + " FROM s g ORDER BY " + SQL.joined(counts.order, separator: ", ")
+            + " FROM s g" + counts.labelJoins + " ORDER BY " + SQL.joined(counts.order, separator: ", ")
     }
 
     public func run(on connection: Connection) throws -> [TrendRow] {

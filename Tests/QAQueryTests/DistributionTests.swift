@@ -61,6 +61,34 @@ import Testing
         #expect(try run(f, [.department]) == ["Humanities: 2 0 2 0 0", "Mathematics: 9 2 2 3 2"])
     }
 
+    /// Staff members who share a name come in the order they were first loaded, every time: the key follows the
+    /// name in the ordering (a parallel grouping hands PostgreSQL's sort its rows in any order). Twenty of them,
+    /// told apart by how many ratings each has.
+    @Test func staffWhoShareANameComeInTheSameOrderEveryTime() throws {
+        let f = try standardFixture()
+        for i in 1...20 {
+            let sam = try f.staff("Sam Smith", school: 1, externalID: "S\(i)")
+            for r in 1...i {
+                try f.record("SAM\(i)-\(r)", school: 1, subject: 1, staff: sam, date: "2023-02-06", ratings: [1: .green])
+            }
+        }
+        try f.refresh()
+        let expected = (1...20).map { "Sam Smith: \($0) 0 \($0) 0 0" }
+        for preference in [CountSource.Preference.automatic, .baseTables] {
+            let rows = try Distribution(by: [.staff], filter: Filter(staff: "sam smith"), preference: preference)
+                .run(on: f.connection)
+            #expect(rows.summary == expected, "\(preference)")
+        }
+        // PostgreSQL may happen to hand the sort these rows in key order anyway: the ordering must say so itself.
+        for dimension in [Dimension.school, .subject, .staff, .activity] {
+            let key = "g.\"\(dimension.name)\""
+            for sql in [Distribution(by: [dimension]).sql.text, Trend(by: dimension).sql.text] {
+                let order = try #require(sql.split(separator: "ORDER BY ").last)
+                #expect(order.contains(", \(key)"), "\(dimension): \(order)")
+            }
+        }
+    }
+
     @Test func filtersCombineAndMatchNamesCaseInsensitively() throws {
         let f = try standardFixture()
         #expect(try run(f, [.standard], Filter(school: "  oakfield ACADEMY ", subject: "maths")) ==
