@@ -74,8 +74,8 @@ public struct CPDNeeds: Sendable {
                 + " ORDER BY x.staff_id, x.standard, x.academic_year, x.term, x.school_id) x"
                 + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
         case .ratings:
-            // A row per rating with its record's cohorts and year groups (SQL/022), filtered as the base tables are.
-            flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .recordRating(cohortColumn: false, yearGroupColumn: false)))
+            // A row per rating with its record's cohorts and year groups (SQL/022).
+            flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .supportRating))
         case .baseTables:
             var recordFilter = filter
             recordFilter.standard = nil

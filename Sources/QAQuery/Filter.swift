@@ -96,6 +96,9 @@ public struct Filter: Sendable, Equatable {
             }
             if level.hasRecordArrays && !(level.hasYearGroupColumn && yearGroup == .unspecified) {
                 switch yearGroup {
+                case .group(let g) where level == .supportRating:
+                    out.append("qa.year_group_keys(\(a)year_groups, \(a)academic_year, \(a)term) @> ARRAY["
+                        + periodKey(everyPeriod: "g", name: "\(g.number)::text") + "]")
                 case .group(let g): out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
                 case .unspecified: out.append("cardinality(\(a)year_groups) = 0")
                 }
@@ -134,18 +137,22 @@ public struct Filter: Sendable, Equatable {
     /// depends on it.
     func recordCohort(_ a: SQL, _ cohort: String) -> SQL {
         if Filter.meansUnspecified(cohort) { return "cardinality(\(a)cohorts) = 0" }
-        let name: SQL = "lower(btrim(\(cohort)))"
-        let key: SQL
+        return "qa.cohort_keys(\(a)cohorts, \(a)academic_year, \(a)term) @> ARRAY["
+            + periodKey(everyPeriod: "c", name: "lower(btrim(\(cohort)))") + "]"
+    }
+
+    /// The key of `name` (an SQL text expression) in the filter's term (`t:2024:spring:name`) or year
+    /// (`y:2024:name`) where it names one, else in every period (`everyPeriod`, then `:name`): the keys of
+    /// `qa.cohort_keys` (SQL/020) and `qa.year_group_keys` (SQL/022).
+    func periodKey(everyPeriod: String, name: SQL) -> SQL {
         if let academicYear, let term {
-            key = "'t:' || \(academicYear.startYear)::text || ':' || \(term.rawValue)::text || ':' || " + name
+            return "'t:' || \(academicYear.startYear)::text || ':' || \(term.rawValue)::text || ':' || " + name
         } else if let day = termContaining {
-            key = "'t:' || qa.academic_year_of(\(day.iso)::date)::text || ':' || qa.term_of(\(day.iso)::date) || ':' || " + name
+            return "'t:' || qa.academic_year_of(\(day.iso)::date)::text || ':' || qa.term_of(\(day.iso)::date) || ':' || " + name
         } else if let academicYear {
-            key = "'y:' || \(academicYear.startYear)::text || ':' || " + name
-        } else {
-            key = "'c:' || " + name
+            return "'y:' || \(academicYear.startYear)::text || ':' || " + name
         }
-        return "qa.cohort_keys(\(a)cohorts, \(a)academic_year, \(a)term) @> ARRAY[" + key + "]"
+        return SQL(verbatim: "'\(everyPeriod):' || ") + name
     }
 
     /// The staff matching a name or a source-system id, case-insensitively.
@@ -173,9 +180,12 @@ public enum YearGroupChoice: Sendable, Equatable {
 enum SourceLevel: Equatable {
     /// A row per rating with its cohort and year group as columns: a summary.
     case rating
-    /// A row per rating with its record's `cohorts` and `year_groups` arrays: the base tables (`CountSource.base`),
-    /// with a `cohort` or `year_group` column where they unnest them, or qa.support_evidence (SQL/022).
+    /// A row per rating of the base tables (`CountSource.base`), with its record's `cohorts` and `year_groups`
+    /// arrays, and a `cohort` or `year_group` column where it unnests them.
     case recordRating(cohortColumn: Bool, yearGroupColumn: Bool)
+    /// A row per Amber or Red rating of qa.support_evidence, with its record's arrays, whose year groups are indexed
+    /// by their keys (SQL/022).
+    case supportRating
     /// A row per evidence record: cohorts and year groups as arrays, standards in qa.rating.
     case evidence
 
@@ -183,7 +193,7 @@ enum SourceLevel: Equatable {
         switch self {
         case .rating: true
         case .recordRating(let cohortColumn, _): cohortColumn
-        case .evidence: false
+        case .supportRating, .evidence: false
         }
     }
 
@@ -191,7 +201,7 @@ enum SourceLevel: Equatable {
         switch self {
         case .rating: true
         case .recordRating(_, let yearGroupColumn): yearGroupColumn
-        case .evidence: false
+        case .supportRating, .evidence: false
         }
     }
 

@@ -179,6 +179,78 @@ import Testing
         #expect(plan.contains { $0.contains("Index Only Scan using rating_pkey on rating") }, "\(plan.joined(separator: "\n"))")
     }
 
+    /// A year group's keys (SQL/022): each year group with its year and term, none for none.
+    @Test func yearGroupKeysNameEachYearGroupWithItsYearAndTerm() throws {
+        let f = try Fixture()
+        let keys: [String] = try f.connection.query(
+            "SELECT qa.year_group_keys('{0,7,11}'::smallint[], 2024::smallint, 'spring') AS keys").single().decode("keys")
+        #expect(keys == ["g:0", "y:2024:0", "t:2024:spring:0", "g:7", "y:2024:7", "t:2024:spring:7",
+                         "g:11", "y:2024:11", "t:2024:spring:11"])
+        let none: [String] = try f.connection.query(
+            "SELECT qa.year_group_keys('{}'::smallint[], 2024::smallint, 'spring') AS keys").single().decode("keys")
+        #expect(none.isEmpty)
+    }
+
+    /// cpd-needs' staff level finds a year group's Amber and Red ratings of one term by the keys' index on
+    /// qa.support_evidence (SQL/022), among 5,000 of another year group in the same term; and gives the answer the
+    /// base tables give, for a term, a year, every period and for records naming no year group.
+    @Test func aYearGroupsSupportEvidenceIsFoundByItsKeys() throws {
+        let f = try fixture()
+        let oak = 1, maths = 1
+        let ann = 1
+        try f.record("Y1", school: oak, subject: maths, staff: ann, date: "2024-10-07", yearGroups: [11], ratings: [5: .red])
+        try f.record("Y2", school: oak, subject: maths, staff: ann, date: "2024-10-08", yearGroups: [11, 7], ratings: [5: .amber])
+        try f.record("Y3", school: oak, subject: maths, staff: ann, date: "2023-10-08", yearGroups: [11], ratings: [5: .red])
+        try f.connection.execute("""
+            INSERT INTO qa.evidence (source, evidence_id, school_id, subject_id, staff_id, activity, activity_date,
+                academic_year, term, year_groups, content_hash, first_batch, last_batch)
+            SELECT e.source, 'G' || g, e.school_id, e.subject_id, e.staff_id, e.activity, e.activity_date,
+                   e.academic_year, e.term, ARRAY[8]::smallint[], md5('G' || g), e.first_batch, e.last_batch
+              FROM qa.evidence e, generate_series(1, 5000) AS g WHERE e.evidence_id = 'C4'
+            """)
+        try f.connection.execute("""
+            INSERT INTO qa.rating (evidence_pk, standard, rating)
+            SELECT e.evidence_pk, 6, 'amber' FROM qa.evidence e WHERE e.evidence_id LIKE 'G%'
+            """)
+        try f.refresh()
+        try f.connection.execute("ANALYZE qa.support_evidence")
+        var term = Self.autumn
+        term.yearGroup = .group(YearGroup(number: 11)!)
+        let plan = try f.connection.query("EXPLAIN " + CPDNeeds(filter: term).staffSQL)
+            .map { try $0.decode("QUERY PLAN", as: String.self) }
+        #expect(plan.contains { $0.contains(" on support_evidence_year_group_keys ") }, "\(plan.joined(separator: "\n"))")
+        #expect(plan.contains { $0.contains("t:2024:autumn:") }, "\(plan.joined(separator: "\n"))")
+        // Y1 and Y2 (year 11, autumn 2024) flag standard 5; Y3 is of another year.
+        #expect(try CPDNeeds(filter: term).run(on: f.connection).staff.map { "\($0.standard) \($0.evidenceIDs)" }
+                == ["5 [\"Y1\", \"Y2\"]"])
+        var year = term
+        year.term = nil
+        var always = year
+        always.academicYear = nil
+        var none = Self.autumn
+        none.yearGroup = .unspecified
+        var seven = Self.autumn
+        seven.yearGroup = .group(YearGroup(number: 7)!)
+        for filter in [term, year, always, none, seven] {
+            let kept = CPDNeeds(filter: filter)
+            #expect(kept.staffSource == .ratings)
+            #expect(try kept.run(on: f.connection).staff
+                    == CPDNeeds(filter: filter, preference: .baseTables).run(on: f.connection).staff, "\(filter)")
+        }
+        #expect(try CPDNeeds(filter: always).run(on: f.connection).staff.map(\.evidenceIDs) == [["Y3", "Y1", "Y2"]])
+    }
+
+    /// A cohort the loads never listed (records written here directly) is still a cohort to the filter check, by
+    /// the records' keys; a name no record has is refused with the nearest known name.
+    @Test func theFilterCheckFindsACohortOnlyTheRecordsName() throws {
+        let f = try fixture()
+        try FilterCheck.check(filter(cohort: "nurture GROUP"), on: f.connection)
+        let refused = #expect(throws: QueryError.self) {
+            try FilterCheck.check(Filter(cohort: "Nurture Grup"), on: f.connection)
+        }
+        #expect(refused.map { "\($0)" }?.contains("Nurture Grup") == true)
+    }
+
     /// A cohort's or a year group's counts for one term come from its summary by that term (SQL/021), not from a
     /// read of the whole summary: with plain index scans the only way in, the plan must name the term index.
     @Test func aTermsCohortAndYearGroupCountsReadTheSummaryByTerm() throws {
