@@ -7,14 +7,15 @@ struct AccessCommand: ParsableCommand {
         commandName: "access",
         abstract: "Manage database logins: trust leaders, school leaders (their schools only), analysts, loaders.",
         discussion: """
-            Roles (see docs/SECURITY.md): trust_leader reads everything; school_leader reads only its
-            schools (row-level security in PostgreSQL); analyst reads aggregates and pseudonymised staff
-            keys, never names or free text; loader loads files and cannot read ratings; owner runs migrations.
-            Logins are created without a password: on a real server set one with psql's \\password and let
+            Roles (see docs/SECURITY.md): trust_leader reads everything; school_leader reads only its \
+            schools (row-level security in PostgreSQL); analyst reads aggregates and pseudonymised staff \
+            keys, never names or free text; loader loads files and cannot read ratings; owner runs migrations. \
+            Logins are created without a password: on a real server set one with psql's \\password and let \
             pg_hba.conf require scram-sha-256; the embedded database trusts its private local socket.
 
             Examples:
-              qa-analytics access grant --role school_leader --login head_oakfield --school "Oakfield Academy"
+              qa-analytics access grant --role school_leader --login head_oakfield \\
+                  --school "Oakfield Academy"
               qa-analytics access grant --role analyst --login data_team
               psql "$(qa-analytics db url) user=head_oakfield"
               qa-analytics access revoke --role analyst --login data_team

@@ -8,9 +8,9 @@ struct Export: ParsableCommand {
         commandName: "export",
         abstract: "Write CSV / JSON datasets, a manifest and a self-contained HTML dashboard, with small groups suppressed.",
         discussion: """
-            The set is written to a temporary folder and renamed into place, so a reader of --out never sees half
-            of it. By default the files hold aggregates only (no staff names or ids, no free text), and a group
-            whose ratings come from fewer than --suppress-below staff members, or that has fewer ratings, shows c.
+            The set is written to a temporary folder and renamed into place, so a reader of --out never sees half \
+            of it. By default the files hold aggregates only (no staff names or ids, no free text), and a group \
+            whose ratings come from fewer than --suppress-below staff members, or that has fewer ratings, shows c. \
             See docs/EXPORT.md.
             """)
 

@@ -11,12 +11,12 @@ struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load evidence records from CSV or JSON Lines files (all or nothing per file; safe to repeat).",
         discussion: """
-            Records are matched by (source, evidence_id): loading a file twice changes nothing the second
-            time; a changed record is updated and its previous version kept in qa.evidence_history.
-            Rejected rows go to NAME.rejects.csv beside the file (and to qa.load_reject) with the line,
+            Records are matched by (source, evidence_id): loading a file twice changes nothing the second \
+            time; a changed record is updated and its previous version kept in qa.evidence_history. \
+            Rejected rows go to NAME.rejects.csv beside the file (and to qa.load_reject) with the line, \
             column and reason, so they can be fixed and loaded again.
 
-            Exit codes: 0 every row loaded; 65 loaded but some rows rejected; 1 failed (nothing from the
+            Exit codes: 0 every row loaded; 65 loaded but some rows rejected; 1 failed (nothing from the \
             file committed); 64 usage error; 75 another load holds the lock.
 
             Examples:
