@@ -59,6 +59,18 @@ QUERIES = [
     ("cpd_needs_mid_month", "cpd-needs, mid-month dates", ["query", "cpd-needs", "--from", "2025-02-15", "--to", "2025-05-14"]),
     ("triangulation_mid_month", "triangulation, mid-month dates",
      ["query", "triangulation", "--from", "2025-02-15", "--to", "2025-05-14"]),
+    # A cohort or a year group: the records' arrays, not a summary's column, for triangulation and cpd-needs' staff
+    # level (SQL/020, 022); a rating counted under each cohort of its record elsewhere.
+    ("cpd_needs_year_send", "cpd-needs, one academic year, SEND",
+     ["query", "cpd-needs", "--academic-year", "2024/25", "--cohort", "SEND"]),
+    ("cpd_needs_year_y7", "cpd-needs, one academic year, year 7",
+     ["query", "cpd-needs", "--academic-year", "2024/25", "--year-group", "7"]),
+    ("triangulation_term_send", "triangulation, one term, SEND",
+     ["query", "triangulation", "--academic-year", "2024/25", "--term", "summer", "--cohort", "SEND"]),
+    ("triangulation_year_send", "triangulation, one academic year, SEND",
+     ["query", "triangulation", "--academic-year", "2024/25", "--cohort", "SEND"]),
+    ("feedback_year_send", "feedback, one academic year, SEND",
+     ["query", "feedback", "--as-of", AS_OF, "--academic-year", "2024/25", "--cohort", "SEND"]),
 ]
 
 # The same distribution as `distribution --by standard,school`, by plain SQL over the base tables.

@@ -100,7 +100,7 @@ public struct Filter: Sendable, Equatable {
                     out.append("qa.year_group_keys(\(a)year_groups, \(a)academic_year, \(a)term) @> ARRAY["
                         + periodKey(everyPeriod: "g", name: "\(g.number)::text") + "]")
                 case .group(let g): out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
-                case .unspecified: out.append("cardinality(\(a)year_groups) = 0")
+                case .unspecified: out.append("\(a)year_groups = '{}'")
                 }
             }
         }
@@ -136,7 +136,10 @@ public struct Filter: Sendable, Equatable {
     /// period's own conditions stay as well. The value stays a bound parameter, and only which condition is written
     /// depends on it.
     func recordCohort(_ a: SQL, _ cohort: String) -> SQL {
-        if Filter.meansUnspecified(cohort) { return "cardinality(\(a)cohorts) = 0" }
+        // Written as equality with the empty array (the arrays are never NULL): PostgreSQL's statistics know how
+        // many records that is, where for cardinality() = 0 it guessed 0.5% of them (a term's records naming no
+        // cohort: 1,353 guessed, 140,679 read), and grouped them by sorting, one process alone.
+        if Filter.meansUnspecified(cohort) { return "\(a)cohorts = '{}'" }
         return "qa.cohort_keys(\(a)cohorts, \(a)academic_year, \(a)term) @> ARRAY["
             + periodKey(everyPeriod: "c", name: "lower(btrim(\(cohort)))") + "]"
     }

@@ -59,19 +59,29 @@ public struct Triangulation: Sendable {
                 + filter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
                 + " GROUP BY x.deep_dive_id, x.school_id, x.subject_id, x.standard)"
         }
-        // A cohort or year group filters by the record's arrays, without a row per cohort: a rating counted twice
-        // would change no group's ratings, and the arrays' indexes (SQL/020) find the records.
-        let source = CountSource.base(cohorts: false, yearGroups: false)
-        // Records of a deep dive form one group; others group by school, subject, year and term.
-        let select: SQL = head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-        return select + """
-            , x.standard,
-                   -- The year and term of the first record, from the stored terms: looking the calendar up
-                   -- once per output row cost seconds at a million records.
-                   min(x.academic_year * 10 + qa.term_order(x.term)),
+        // Over the base tables the records are read first, filtered as records (a cohort or year group by the
+        // record's arrays, without a row per cohort: a rating counted twice would change no group's ratings), and
+        // what each record gives every one of its ratings is worked out once per record (OFFSET 0 keeps it there):
+        // the group's term as one number (group_year is left NULL), the record's term, and its activity's place
+        // among the bits (`qa.triangulation_column` of its Red). Its ratings are then looked up by the rating
+        // table's key. At 3 million records, a year for the SEND cohort: 1.02-1.09 s in PostgreSQL with every
+        // rating's bit and group worked out after the join, 0.78-0.95 s this way.
+        var records = filter
+        records.standard = nil
+        var ratings: SQL = "r.evidence_pk = x.evidence_pk"
+        if let standard = filter.standard { ratings = ratings + " AND r.standard = \(standard.number)" }
+        let select: SQL = head + """
+             AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL::smallint, x.group_term, r.standard, min(x.first_term),
+                   bit_or(1::bigint << (x.place + qa.ragg_score(r.rating) - 1))
+              FROM (SELECT x.evidence_pk, x.deep_dive_id, x.school_id, x.subject_id,
+                           qa.triangulation_column(x.activity, 'red') AS place,
+                           x.academic_year * 10 + qa.term_order(x.term) AS first_term,
+                           CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year * 10 + qa.term_order(x.term) END AS group_term
+                      FROM
             """
-            + " bit_or(" + TriangulationRatings.bit(activity: "x.activity", rating: "x.rating") + ") FROM \(source.from)\(source.whereClause(filter))"
-            + " GROUP BY 1, 2, 3, 4, 5, 6)"
+        return select + " " + evidenceSource(observer: false) + records.whereClause(level: .evidence) + " OFFSET 0) x"
+            + " CROSS JOIN LATERAL (SELECT r.standard, r.rating FROM qa.rating r WHERE " + ratings + ") r"
+            + " GROUP BY 1, 2, 3, 5, 6)"
     }
 
     /// A question about one academic year and term (named, or the term containing a day): every group lies in
