@@ -5,21 +5,44 @@ public enum CSVText {
         String(decoding: bytes(table), as: UTF8.self)
     }
 
-    /// Written as bytes into one array reserved from a guess at its size, each field copied once.
+    /// Written as bytes into one array reserved from a guess at its size, each value written straight into it:
+    /// no text made per value or array per row. Making them was a third of the client's time for a large answer
+    /// (triangulation of a year at 3 million records, 213,000 rows).
     static func bytes(_ table: ResultTable) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((table.rows.count + 1) * max(table.columns.count, 1) * 12)
-        func line(_ fields: [String]) {
-            for (i, text) in fields.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: field(text).utf8)
+        for (i, column) in table.columns.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            write(column.name, to: &out)
+        }
+        out.append(UInt8(ascii: "\r"))
+        out.append(UInt8(ascii: "\n"))
+        for row in table.rows {
+            var first = true
+            for value in row {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                switch value {
+                case .text(let text): write(text, to: &out)
+                case .integer(let n): DecimalDigits.append(n, to: &out)
+                case .decimal(let d, let places): DecimalDigits.append(d, places: places, to: &out)
+                case .null: break
+                case .list: write(value.description, to: &out)
+                }
             }
             out.append(UInt8(ascii: "\r"))
             out.append(UInt8(ascii: "\n"))
         }
-        line(table.columns.map(\.name))
-        for row in table.rows { line(row.map(\.description)) }
         return out
+    }
+
+    /// A field's text, quoted where it needs to be.
+    static func write(_ text: String, to out: inout [UInt8]) {
+        if needsQuotes(text) {
+            out.append(contentsOf: field(text).utf8)
+        } else {
+            out.append(contentsOf: text.utf8)
+        }
     }
 
     public static func field(_ text: String) -> String {

@@ -82,6 +82,29 @@ import Testing
             })
     }
 
+    /// CSV writes numbers' digits straight into its bytes (DecimalDigits): the same text as the values' own, for
+    /// ties, negatives, a negative that rounds to zero, zero, whole numbers, the largest and smallest integers, and
+    /// numbers too large, too small or not finite, at every number of places.
+    @Test func csvWritesNumbersAsTheirOwnText() {
+        var values: [Value] = [.integer(0), .integer(-1), .integer(7), .integer(Int.max), .integer(Int.min),
+                               .integer(1_000_000), .integer(-987_654_321)]
+        let doubles: [Double] = [0, -0.0, 0.05, 0.15, 0.25, 0.35, 2.675, 12.345, 1.005, -0.04, -0.05, -2.5, -12.345, 99.95,
+                                 100, 66.66666666666667, 33.333333333333336, 1e14, 9.99e14, 1e15, 1e20, 1e-7, 0.00001,
+                                 .infinity, -.infinity, .nan, Double.greatestFiniteMagnitude, 5e-324]
+        for places in 0...6 {
+            values += doubles.map { .decimal($0, places: places) }
+        }
+        var seed: UInt64 = 12345
+        for _ in 0..<5_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let d = (Double(seed >> 11) / Double(1 << 53) - 0.5) * 2_000
+            values.append(.decimal(d, places: Int(seed % 3)))
+        }
+        let table = ResultTable(columns: [Column("v")], rows: values.map { [$0] })
+        let expected = "v\r\n" + values.map { CSVText.field($0.description) + "\r\n" }.joined()
+        #expect(OutputFormat.csv.render(table) == expected)
+    }
+
     @Test func everyFormatWritesWhatTheStringCodeWrote() {
         var tables = [ResultTable(columns: [], rows: []), ResultTable(columns: [Column("n")], rows: []),
                       ResultTable(columns: [Column("a"), Column("b")], rows: [[.null, .null], [.text(" "), .null]])]
