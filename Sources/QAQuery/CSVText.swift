@@ -27,7 +27,7 @@ public enum CSVText {
                 case .integer(let n): DecimalDigits.append(n, to: &out)
                 case .decimal(let d, let places): DecimalDigits.append(d, places: places, to: &out)
                 case .null: break
-                case .list: write(value.description, to: &out)
+                case .list(let items): write(items, to: &out)
                 }
             }
             out.append(UInt8(ascii: "\r"))
@@ -42,6 +42,20 @@ public enum CSVText {
             out.append(contentsOf: field(text).utf8)
         } else {
             out.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// A list's items joined with ";" (its text), written item by item: a year's cpd-needs flags at 3 million
+    /// records list 1.2 million evidence ids, and joining them into one text per flag first was an eighth of the
+    /// client's time. Quoted as a whole, as that text would be, when any item needs it.
+    static func write(_ items: [String], to out: inout [UInt8]) {
+        if items.contains(where: needsQuotes) {
+            out.append(contentsOf: field(items.joined(separator: ";")).utf8)
+            return
+        }
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ";")) }
+            out.append(contentsOf: item.utf8)
         }
     }
 

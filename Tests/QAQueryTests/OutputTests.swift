@@ -82,9 +82,10 @@ import Testing
             })
     }
 
-    /// CSV writes numbers' digits straight into its bytes (DecimalDigits): the same text as the values' own, for
-    /// ties, negatives, a negative that rounds to zero, zero, whole numbers, the largest and smallest integers, and
-    /// numbers too large, too small or not finite, at every number of places.
+    /// CSV writes numbers' digits and lists' items straight into its bytes (DecimalDigits): the same text as the
+    /// values' own, for ties, negatives, a negative that rounds to zero, zero, whole numbers, the largest and
+    /// smallest integers, and numbers too large, too small or not finite, at every number of places; and for lists
+    /// with items that need the whole list quoted.
     @Test func csvWritesNumbersAsTheirOwnText() {
         var values: [Value] = [.integer(0), .integer(-1), .integer(7), .integer(Int.max), .integer(Int.min),
                                .integer(1_000_000), .integer(-987_654_321)]
@@ -100,6 +101,9 @@ import Testing
             let d = (Double(seed >> 11) / Double(1 << 53) - 0.5) * 2_000
             values.append(.decimal(d, places: Int(seed % 3)))
         }
+        // Lists: empty, one item, several, and items that need the whole list quoted.
+        values += [.list([]), .list(["EV1"]), .list(["EV1", "EV2", "EV3"]), .list(["A,1", "B"]), .list(["say \"hi\"", "x"]),
+                   .list(["line\nbreak"]), .list(["", ""])]
         let table = ResultTable(columns: [Column("v")], rows: values.map { [$0] })
         let expected = "v\r\n" + values.map { CSVText.field($0.description) + "\r\n" }.joined()
         #expect(OutputFormat.csv.render(table) == expected)
