@@ -91,7 +91,7 @@ import Testing
                                .integer(1_000_000), .integer(-987_654_321)]
         let doubles: [Double] = [0, -0.0, 0.05, 0.15, 0.25, 0.35, 2.675, 12.345, 1.005, -0.04, -0.05, -2.5, -12.345, 99.95,
                                  100, 66.66666666666667, 33.333333333333336, 1e14, 9.99e14, 1e15, 1e20, 1e-7, 0.00001,
-                                 .infinity, -.infinity, .nan, Double.greatestFiniteMagnitude, 5e-324]
+                                 .infinity, -.infinity, .nan, Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude]
         for places in 0...6 {
             values += doubles.map { .decimal($0, places: places) }
         }
