@@ -9,7 +9,7 @@
 -- Year groups get keys of the same kind here: qa.year_group_keys gives each year group of a row the keys `g:7`,
 -- `y:2024:7` and `t:2024:spring:7`. An index on the bare year groups found every year's rows of a year group, the
 -- year only a filter after it: a year for year 7 read 539,000 rows at 3 million records to keep 179,000 (0.43 s of
--- the staff level's 0.67 s; the whole command 1.1 s, 0.72 s with the keys). The records keep their index on the
+-- the staff level's 0.67 s; the whole command's median 1,174 ms, 943 ms with the keys). The records keep their index on the
 -- bare year groups (SQL/004): the same keys there made a term's triangulation for year 10 slower (0.38 -> 0.52 s,
 -- PostgreSQL reading the keys' index instead of the term's records) and a year's no faster.
 ALTER TABLE qa.support_evidence
@@ -37,7 +37,6 @@ CREATE STATISTICS qa.support_evidence_cohort_keys_stats ON (qa.cohort_keys(cohor
     FROM qa.support_evidence;
 CREATE STATISTICS qa.support_evidence_year_group_keys_stats ON (qa.year_group_keys(year_groups, academic_year, term))
     FROM qa.support_evidence;
-
 
 -- As in SQL/012, with the record's cohorts and year groups.
 CREATE OR REPLACE FUNCTION qa.incoming_support_evidence() RETURNS text
