@@ -77,10 +77,7 @@ public struct CPDNeeds: Sendable {
             // A row per rating with its record's cohorts and year groups (SQL/022).
             flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .supportRating))
         case .baseTables:
-            var recordFilter = filter
-            recordFilter.standard = nil
-            var ratings: SQL = "r.evidence_pk = x.evidence_pk AND r.rating IN ('amber', 'red')"
-            if let standard = filter.standard { ratings = ratings + " AND r.standard = \(standard.number)" }
+            let (records, ratings) = filter.recordsThenRatings
             // Each record's Amber and Red ratings looked up by the rating table's key: a cohort's share of a term is
             // guessed at half its records, and for that many PostgreSQL hashed all 3.7 million Amber and Red
             // ratings at 3 million records (one term for SEND: 1.1 s, 0.34-0.38 s looked up; OFFSET 0 keeps the
@@ -91,8 +88,9 @@ public struct CPDNeeds: Sendable {
             flags = CPDNeeds.flags(
                 from: "(SELECT x.staff_id, r.standard, r.rating, x.evidence_id, x.academic_year, x.term, x.school_id,"
                     + " x.activity_date FROM " + evidenceSource(observer: false)
-                    + " CROSS JOIN LATERAL (SELECT r.standard, r.rating FROM qa.rating r WHERE " + ratings + " OFFSET 0) r"
-                    + recordFilter.whereClause(level: .evidence, and: ["x.staff_id IS NOT NULL"]) + " OFFSET 0) x")
+                    + " CROSS JOIN LATERAL (SELECT r.standard, r.rating FROM qa.rating r WHERE " + ratings
+                    + " AND r.rating IN ('amber', 'red') OFFSET 0) r"
+                    + records.whereClause(level: .evidence, and: ["x.staff_id IS NOT NULL"]) + " OFFSET 0) x")
         }
         return "WITH g AS (" + flags + ")"
             + """

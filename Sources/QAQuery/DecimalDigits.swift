@@ -12,10 +12,9 @@ enum DecimalDigits {
     /// Falls back to `Value.format` where its text could differ: not finite, too large for exact digits, or a
     /// negative number that rounds to zero (which it writes as "-0.0").
     static func append(_ d: Double, places: Int, to out: inout [UInt8]) {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = (d * scale).rounded()
-        guard d.isFinite, places >= 0, places <= 4, scaled.magnitude < 1e15, scaled != 0 || d.sign == .plus else {
+        guard powersOfTen.indices.contains(places), case let power = powersOfTen[places],
+              case let scaled = (d * Double(power)).rounded(),
+              d.isFinite, scaled.magnitude < 1e15, scaled != 0 || d.sign == .plus else {
             out.append(contentsOf: Value.format(d, places: places).utf8)
             return
         }
@@ -23,8 +22,6 @@ enum DecimalDigits {
         // of at most 15 digits that division is exact to the printed digits, so the digits of `scaled` are its.
         let whole = UInt64(scaled.magnitude)
         if scaled < 0 { out.append(UInt8(ascii: "-")) }
-        var power: UInt64 = 1
-        for _ in 0..<places { power *= 10 }
         append(unsigned: UInt(whole / power), minimumDigits: 1, to: &out)
         if places > 0 {
             out.append(UInt8(ascii: "."))
@@ -32,20 +29,17 @@ enum DecimalDigits {
         }
     }
 
-    /// The digits of `n`, with leading zeros up to `minimumDigits`.
+    /// The scales of the places written here (percentages take 1, mean scores 2); more go to `Value.format`.
+    private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000]
+
+    /// The digits of `n`, with leading zeros up to `minimumDigits`: written lowest first, then turned round.
     private static func append(unsigned n: UInt, minimumDigits: Int, to out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        let start = out.count
         var rest = n
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0 || count < minimumDigits
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
-        }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0 || out.count - start < minimumDigits
+        out[start...].reverse()
     }
 }

@@ -96,7 +96,7 @@ public struct Filter: Sendable, Equatable {
             }
             if level.hasRecordArrays && !(level.hasYearGroupColumn && yearGroup == .unspecified) {
                 switch yearGroup {
-                case .group(let g) where level == .supportRating:
+                case .group(let g) where level.hasYearGroupKeys:
                     out.append("qa.year_group_keys(\(a)year_groups, \(a)academic_year, \(a)term) @> ARRAY["
                         + periodKey(everyPeriod: "g", name: "\(g.number)::text") + "]")
                 case .group(let g): out.append("\(a)year_groups @> ARRAY[\(g.number)]::smallint[]")
@@ -166,6 +166,17 @@ public struct Filter: Sendable, Equatable {
         """
     }
 
+    /// For reading the matching records first and then each one's ratings by the rating table's key: the filter for
+    /// the records (without the standard, which is a rating's) and the condition on a rating `r` of a record `x`
+    /// (its key, and the standard where one is asked for).
+    var recordsThenRatings: (records: Filter, ratings: SQL) {
+        var records = self
+        records.standard = nil
+        var ratings: SQL = "r.evidence_pk = x.evidence_pk"
+        if let standard { ratings = ratings + " AND r.standard = \(standard.number)" }
+        return (records, ratings)
+    }
+
     /// ` WHERE a AND b` or nothing, with extra conditions a query adds.
     func whereClause(_ x: String = "x", level: SourceLevel = .rating, and extra: [SQL] = []) -> SQL {
         let all = conditions(x, level: level) + extra
@@ -209,6 +220,9 @@ enum SourceLevel: Equatable {
     }
 
     var hasRecordArrays: Bool { self != .rating }
+
+    /// Whether the record's year groups are indexed by `qa.year_group_keys` (SQL/022), and so are matched by key.
+    var hasYearGroupKeys: Bool { self == .supportRating }
 }
 
 /// Non-withdrawn evidence records aliased `x`, with their term: the source of record-level queries.

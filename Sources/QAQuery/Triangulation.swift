@@ -63,18 +63,15 @@ public struct Triangulation: Sendable {
         // record's arrays, without a row per cohort: a rating counted twice would change no group's ratings), and
         // what each record gives every one of its ratings is worked out once per record (OFFSET 0 keeps it there):
         // the group's term as one number (group_year is left NULL), the record's term, and its activity's place
-        // among the bits (`qa.triangulation_column` of its Red). Its ratings are then looked up by the rating
+        // among the bits (`TriangulationRatings.place`). Its ratings are then looked up by the rating
         // table's key. At 3 million records, a year for the SEND cohort: 1.02-1.09 s in PostgreSQL with every
         // rating's bit and group worked out after the join, 0.78-0.95 s this way.
-        var records = filter
-        records.standard = nil
-        var ratings: SQL = "r.evidence_pk = x.evidence_pk"
-        if let standard = filter.standard { ratings = ratings + " AND r.standard = \(standard.number)" }
+        let (records, ratings) = filter.recordsThenRatings
         let select: SQL = head + """
              AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL::smallint, x.group_term, r.standard, min(x.first_term),
-                   bit_or(1::bigint << (x.place + qa.ragg_score(r.rating) - 1))
+                   bit_or(\(TriangulationRatings.bit(place: "x.place", rating: "r.rating")))
               FROM (SELECT x.evidence_pk, x.deep_dive_id, x.school_id, x.subject_id,
-                           qa.triangulation_column(x.activity, 'red') AS place,
+                           \(TriangulationRatings.place(activity: "x.activity")) AS place,
                            x.academic_year * 10 + qa.term_order(x.term) AS first_term,
                            CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year * 10 + qa.term_order(x.term) END AS group_term
                       FROM

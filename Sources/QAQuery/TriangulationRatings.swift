@@ -32,6 +32,17 @@ struct TriangulationRatings: Sendable, Equatable {
         "1::bigint << qa.triangulation_column(" + activity + ", " + rating + ")"
     }
 
+    /// The first bit of an activity's four (its Red's), from a record's `activity`: with `bit(place:rating:)`, the
+    /// same bit as `bit(activity:rating:)`, the activity's part worked out once per record instead of per rating.
+    static func place(activity: SQL) -> SQL {
+        "qa.triangulation_column(" + activity + ", 'red')"
+    }
+
+    /// The bit of a rating given by an activity whose first bit is `place` (`place(activity:)`).
+    static func bit(place: SQL, rating: SQL) -> SQL {
+        "1::bigint << (" + place + " + qa.ragg_score(" + rating + ") - 1)"
+    }
+
     /// The bits of a row of per-activity counts (`count(code, "red")` ...: SQL/010's and SQL/017's columns), for the
     /// activities `codes` (the others give none).
     static func bits(counts count: (String, String) -> String, of codes: Set<String>? = nil) -> SQL {
