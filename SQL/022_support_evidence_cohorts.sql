@@ -9,9 +9,10 @@
 -- Year groups get keys of the same kind here: qa.year_group_keys gives each year group of a row the keys `g:7`,
 -- `y:2024:7` and `t:2024:spring:7`. An index on the bare year groups found every year's rows of a year group, the
 -- year only a filter after it: a year for year 7 read 539,000 rows at 3 million records to keep 179,000 (0.43 s of
--- the staff level's 0.67 s; the whole command's median 1,174 ms, 943 ms with the keys). The records keep their index on the
--- bare year groups (SQL/004): the same keys there made a term's triangulation for year 10 slower (0.38 -> 0.52 s,
--- PostgreSQL reading the keys' index instead of the term's records) and a year's no faster.
+-- the staff level's 0.67 s; the whole command's median 1,174 ms, 943 ms with the keys). The records keep their
+-- index on the bare year groups (SQL/004): the same keys there made a term's triangulation for year 10 slower
+-- (0.35-0.41 -> 0.50-0.57 s, PostgreSQL reading the keys' index instead of the term's records) and a year's no
+-- faster.
 ALTER TABLE qa.support_evidence
     ADD COLUMN cohorts text[] NOT NULL DEFAULT '{}',
     ADD COLUMN year_groups smallint[] NOT NULL DEFAULT '{}';
