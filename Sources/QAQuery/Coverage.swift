@@ -20,42 +20,59 @@ public struct Coverage: Sendable {
         self.namesVisible = namesVisible
     }
 
-    /// Read from the rating summaries, so the answer takes milliseconds at millions of ratings; a record
-    /// with no ratings at all therefore does not count as coverage.
     var staffName: SQL {
         namesVisible
             ? "(SELECT coalesce(name, external_id) FROM qa.staff WHERE staff_id = g.staff_id)"
             : "qa.staff_pseudonym(g.staff_id)"
     }
 
+    /// Read from the rating summaries, so the answer takes milliseconds at millions of ratings; a record
+    /// with no ratings at all therefore does not count as coverage.
     public var sql: SQL {
-        let scope = Filter(school: filter.school, subject: filter.subject)
+        // The school and subject filters restrict the schools and subjects looked at, or the rows looked for.
+        let school = Filter(school: filter.school)
         let staffScope = Filter(school: filter.school, subject: filter.subject, staff: filter.staff)
+        // The staff rated this year: from the staff summary by term (SQL/011, a few rows per staff member), which
+        // has no subject; with a subject filter, from the summary that has it.
+        let ratedStaff: SQL = filter.subject == nil ? "qa.rating_staff_term_summary x" : "qa.rating_staff_summary x"
         return """
-            -- The period comes in as scalar subqueries, not a join, so each summary is scanned by parallel workers;
-            -- the standards a subject has are a bit mask (bit n: standard n), which hashes where an array would sort.
+            -- Each gap is looked up where it would be (the indexes of SQL/024 and the summaries' keys) rather than
+            -- found by grouping whole summaries: per school and subject, per staff member, per subject and standard.
             WITH p AS (
                 SELECT coalesce(\(filter.academicYear?.startYear)::smallint, qa.academic_year_of(\(today.iso)::date)) AS year,
                        coalesce(\(filter.term?.rawValue)::text, qa.term_of(\(today.iso)::date)) AS term),
             gaps AS (
-                SELECT 1 AS kind, s.school_id, s.subject_id, NULL::integer AS staff_id, NULL::smallint AS standard
-                  FROM (SELECT x.school_id, x.subject_id FROM qa.rating_summary x
-                        \(scope.whereClause(and: ["x.subject_id IS NOT NULL AND x.academic_year <= (SELECT year FROM p)"]))
-                         GROUP BY x.school_id, x.subject_id
-                        HAVING NOT bool_or(x.activity = 'deep_dive' AND x.academic_year = (SELECT year FROM p))) s
+                SELECT 1 AS kind, sc.school_id, su.subject_id, NULL::integer AS staff_id, NULL::smallint AS standard
+                  FROM qa.school sc CROSS JOIN qa.subject su
+                \(school.whereClause("sc", and: Filter(subject: filter.subject).conditions("su") + [
+                    """
+                    EXISTS (SELECT 1 FROM qa.rating_summary x
+                             WHERE x.school_id = sc.school_id AND x.subject_id = su.subject_id
+                               AND x.academic_year <= (SELECT year FROM p))
+                    """,
+                    """
+                    NOT EXISTS (SELECT 1 FROM qa.rating_summary x
+                                 WHERE x.school_id = sc.school_id AND x.subject_id = su.subject_id
+                                   AND x.activity = 'deep_dive' AND x.academic_year = (SELECT year FROM p))
+                    """,
+                ]))
                 UNION ALL
                 SELECT 2, (SELECT school_id FROM qa.staff WHERE staff_id = st.staff_id), NULL, st.staff_id, NULL
-                  FROM (SELECT x.staff_id FROM qa.rating_staff_summary x
-                        \(staffScope.whereClause(and: ["x.staff_id IS NOT NULL AND x.academic_year = (SELECT year FROM p)"]))
-                         GROUP BY x.staff_id
-                        HAVING NOT bool_or(x.activity = 'lesson_visit' AND x.term = (SELECT term FROM p))) st
+                  FROM (SELECT DISTINCT x.staff_id FROM \(ratedStaff)
+                        \(staffScope.whereClause(and: ["x.staff_id IS NOT NULL AND x.academic_year = (SELECT year FROM p)"]))) st
+                 WHERE NOT EXISTS (SELECT 1 FROM qa.rating_staff_summary x
+                                   \(staffScope.whereClause(and: [
+                                       "x.staff_id = st.staff_id", "x.activity = 'lesson_visit'",
+                                       "x.academic_year = (SELECT year FROM p)", "x.term = (SELECT term FROM p)",
+                                   ])))
                 UNION ALL
                 SELECT 3, NULL, su.subject_id, NULL, sd.number
-                  FROM (SELECT x.subject_id, bit_or(1 << x.standard) AS rated FROM qa.rating_summary x
-                        \(scope.whereClause(and: ["x.subject_id IS NOT NULL"]))
-                         GROUP BY x.subject_id) su
-                 CROSS JOIN qa.standard sd
-                 WHERE (su.rated >> sd.number) & 1 = 0)
+                  FROM qa.subject su CROSS JOIN qa.standard sd
+                \(Filter(subject: filter.subject).whereClause("su", and: [
+                    "EXISTS (SELECT 1 FROM qa.rating_summary x" + school.whereClause(and: ["x.subject_id = su.subject_id"]) + ")",
+                    "NOT EXISTS (SELECT 1 FROM qa.rating_summary x"
+                        + school.whereClause(and: ["x.subject_id = su.subject_id", "x.standard = sd.number"]) + ")",
+                ])))
             SELECT (ARRAY['no_deep_dive', 'no_lesson_visit', 'standard_never_evidenced'])[g.kind] AS gap,
                    (SELECT name FROM qa.school WHERE school_id = g.school_id) AS school,
                    (SELECT name FROM qa.subject WHERE subject_id = g.subject_id) AS subject,

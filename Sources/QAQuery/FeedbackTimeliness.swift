@@ -90,28 +90,21 @@ public struct FeedbackTimeliness: Sendable {
             """ + levelRows(from: "h k", status: "k.status") + summaryLevels + """
                 )
             , c AS (
-                SELECT lev.level, lev.key, lev.kind, lev.days, lev.n,
-                       sum(lev.n) OVER (PARTITION BY lev.level, lev.key, lev.kind ORDER BY lev.days) AS upto,
-                       sum(lev.n) OVER (PARTITION BY lev.level, lev.key, lev.kind) AS total
-                  FROM lev WHERE lev.days IS NOT NULL)
-            , m AS (
-                -- The median as percentile_cont(0.5) gives it: the mean of the values at sorted positions
-                -- floor((N-1)/2) and ceil((N-1)/2), counting from 0.
-                SELECT c.level, c.key, c.kind,
-                       ((min(c.days) FILTER (WHERE c.upto > floor((c.total - 1) / 2.0))
-                         + min(c.days) FILTER (WHERE c.upto > ceil((c.total - 1) / 2.0))) / 2.0)::float8 AS median
-                  FROM c GROUP BY c.level, c.key, c.kind)
+                -- Per level, key and kind, the records given feedback up to each number of days (for the medians),
+                -- in one sort that the counts below share.
+                SELECT lev.level, lev.key, lev.kind, lev.status, lev.days, lev.n,
+                       sum(lev.n) FILTER (WHERE lev.days IS NOT NULL)
+                           OVER (PARTITION BY lev.level, lev.key, lev.kind ORDER BY lev.days) AS upto,
+                       sum(lev.n) FILTER (WHERE lev.days IS NOT NULL) OVER (PARTITION BY lev.level, lev.key, lev.kind) AS total
+                  FROM lev)
             , tot AS (
-                SELECT lev.level, lev.key, sum(lev.n) FILTER (WHERE lev.kind = 'verbal')::bigint AS records,
-            """ + counts("verbal") + ",\n" + counts("written") + """
+                SELECT c.level, c.key, sum(c.n) FILTER (WHERE c.kind = 'verbal')::bigint AS records,
+            """ + counts("verbal") + ",\n" + counts("written") + ",\n" + median("verbal") + ",\n" + median("written") + """
 
-                  FROM lev GROUP BY lev.level, lev.key)
+                  FROM c GROUP BY c.level, c.key)
             SELECT tot.*, CASE tot.level WHEN 'school' THEN (SELECT name FROM qa.school WHERE school_id = tot.key::integer)
-                                         ELSE tot.key END AS name,
-                   mv.median AS verbal_median_days, mw.median AS written_median_days
+                                         ELSE tot.key END AS name
               FROM tot
-              LEFT JOIN m mv ON mv.level = tot.level AND mv.key = tot.key AND mv.kind = 'verbal'
-              LEFT JOIN m mw ON mw.level = tot.level AND mw.key = tot.key AND mw.kind = 'written'
              ORDER BY tot.level DESC, name
             """
     }
@@ -187,10 +180,20 @@ public struct FeedbackTimeliness: Sendable {
     /// Per kind of feedback: the number of records in each status.
     private func counts(_ kind: String) -> SQL {
         SQL(verbatim: """
-                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'on_time'), 0)::bigint AS \(kind)_on_time,
-                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'late'), 0)::bigint AS \(kind)_late,
-                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'missing'), 0)::bigint AS \(kind)_missing,
-                       coalesce(sum(lev.n) FILTER (WHERE lev.kind = '\(kind)' AND lev.status = 'pending'), 0)::bigint AS \(kind)_pending
+                       coalesce(sum(c.n) FILTER (WHERE c.kind = '\(kind)' AND c.status = 'on_time'), 0)::bigint AS \(kind)_on_time,
+                       coalesce(sum(c.n) FILTER (WHERE c.kind = '\(kind)' AND c.status = 'late'), 0)::bigint AS \(kind)_late,
+                       coalesce(sum(c.n) FILTER (WHERE c.kind = '\(kind)' AND c.status = 'missing'), 0)::bigint AS \(kind)_missing,
+                       coalesce(sum(c.n) FILTER (WHERE c.kind = '\(kind)' AND c.status = 'pending'), 0)::bigint AS \(kind)_pending
+            """)
+    }
+
+    /// Per kind of feedback: the median working days to the feedback given, as percentile_cont(0.5) gives it: the
+    /// mean of the values at sorted positions floor((N-1)/2) and ceil((N-1)/2), counting from 0.
+    private func median(_ kind: String) -> SQL {
+        SQL(verbatim: """
+                       ((min(c.days) FILTER (WHERE c.kind = '\(kind)' AND c.upto > floor((c.total - 1) / 2.0))
+                         + min(c.days) FILTER (WHERE c.kind = '\(kind)' AND c.upto > ceil((c.total - 1) / 2.0))) / 2.0)::float8
+                           AS \(kind)_median_days
             """)
     }
 

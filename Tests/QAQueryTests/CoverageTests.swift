@@ -39,4 +39,96 @@ import Testing
         #expect(gaps.dropFirst().allSatisfy { $0.hasPrefix("standard_never_evidenced|-|Maths") })
         #expect(gaps.count == 1 + 9)  // Riverside's Maths rated 1, 5 and 7 only
     }
+
+    /// Every gap, under every combination of the filters coverage takes and several years and terms, equal to the
+    /// same gaps worked out from the records themselves: coverage reads summaries and indexes (SQL/024) and looks
+    /// each gap up, so this is what says the lookups ask the same question. The extra records make each filter
+    /// matter: a record with no subject, one that rates nothing (no coverage), a withdrawn deep dive, and staff
+    /// with and without lesson visits in a term.
+    @Test func everyFilterGivesTheGapsTheRecordsShow() throws {
+        let f = try standardFixture()
+        let oak = try f.school("Brookside Primary")
+        let art = try f.subject("Art")
+        let dan = try f.staff("Dan Dale", school: oak)
+        let eve = try f.staff("Eve East", school: oak)
+        try f.record("X1", school: oak, subject: art, staff: dan, date: "2022-11-07", ratings: [2: .green, 3: .amber])
+        try f.record("X2", school: oak, subject: nil, staff: eve, date: "2023-01-09", ratings: [4: .red])
+        try f.record("X3", school: oak, subject: art, staff: eve, date: "2023-01-10", ratings: [:])
+        try f.record("X4", school: oak, subject: art, staff: dan, activity: .deepDive, date: "2022-12-01",
+                     withdrawn: true, ratings: [1: .green])
+        try f.record("X5", school: oak, subject: art, staff: dan, activity: .deepDive, date: "2023-12-01", ratings: [3: .gold])
+        try f.record("X6", school: oak, subject: art, staff: eve, activity: .workScrutiny, date: "2023-02-01", ratings: [9: .green])
+        try f.refresh()
+
+        let schools: [String?] = [nil, "riverside school", "BROOKSIDE PRIMARY"]
+        let subjects: [String?] = [nil, "maths", "Art"]
+        let staff: [String?] = [nil, "eve east", "T001"]
+        let periods: [(AcademicYear, Term)] = [
+            (AcademicYear(startYear: 2022), .autumn), (AcademicYear(startYear: 2022), .spring),
+            (AcademicYear(startYear: 2023), .autumn), (AcademicYear(startYear: 2021), .summer),
+        ]
+        var gapsSeen: Set<String> = []
+        for school in schools {
+            for subject in subjects {
+                for member in staff {
+                    for (year, term) in periods {
+                        let filter = Filter(school: school, subject: subject, staff: member, academicYear: year, term: term)
+                        let found = lines(try Coverage(filter: filter, today: spring2023).run(on: f.connection))
+                        let expected = try gapsFromTheRecords(
+                            f, school: school, subject: subject, staff: member, year: year.startYear, term: term.rawValue)
+                        #expect(found.sorted() == expected, "\(filter)")
+                        gapsSeen.formUnion(found.map { String($0.prefix { $0 != "|" }) })
+                    }
+                }
+            }
+        }
+        // Each kind of gap was found under some filter, so none of the comparisons was of empty answers only.
+        #expect(gapsSeen == ["no_deep_dive", "no_lesson_visit", "standard_never_evidenced"])
+        // Spot checks of the reference itself: Art at Brookside has no deep dive in 2022/23 (X4 was withdrawn); Dan's
+        // only lesson visit was in the autumn; Eve's lesson visit X2 names no subject but counts in the spring.
+        let spring = lines(try Coverage(
+            filter: Filter(school: "Brookside Primary", academicYear: AcademicYear(startYear: 2022), term: .spring),
+            today: spring2023).run(on: f.connection))
+        #expect(spring.filter { !$0.hasPrefix("standard_never_evidenced") } == [
+            "no_deep_dive|Brookside Primary|Art|-|-|2022/23|-",
+            "no_lesson_visit|Brookside Primary|-|Dan Dale|-|2022/23|spring",
+        ])
+    }
+
+    /// The gaps worked out from the records and their ratings directly, as `lines` writes them, sorted.
+    func gapsFromTheRecords(
+        _ f: Fixture, school: String?, subject: String?, staff: String?, year: Int, term: String
+    ) throws -> [String] {
+        try f.connection.query(
+            """
+            WITH rated AS (
+                SELECT e.* FROM qa.evidence e
+                 WHERE e.withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM qa.rating r WHERE r.evidence_pk = e.evidence_pk)
+                   AND (\(school)::text IS NULL OR e.school_id = (SELECT school_id FROM qa.school WHERE lower(name) = lower(\(school))))
+                   AND (\(subject)::text IS NULL OR e.subject_id = (SELECT subject_id FROM qa.subject WHERE lower(name) = lower(\(subject))))),
+            label AS (SELECT qa.academic_year_label(\(year)::smallint) AS year)
+            SELECT 'no_deep_dive|' || sc.name || '|' || su.name || '|-|-|' || label.year || '|-' AS line
+              FROM (SELECT DISTINCT school_id, subject_id FROM rated WHERE subject_id IS NOT NULL AND academic_year <= \(year)
+                    EXCEPT
+                    SELECT school_id, subject_id FROM rated WHERE activity = 'deep_dive' AND academic_year = \(year)) g
+              JOIN qa.school sc USING (school_id) JOIN qa.subject su USING (subject_id), label
+            UNION ALL
+            SELECT 'no_lesson_visit|' || sc.name || '|-|' || st.name || '|-|' || label.year || '|' || \(term)
+              FROM (SELECT staff_id FROM rated r
+                     WHERE r.academic_year = \(year) AND r.staff_id IS NOT NULL
+                       AND (\(staff)::text IS NULL OR r.staff_id IN (
+                            SELECT staff_id FROM qa.staff WHERE lower(name) = lower(\(staff)) OR lower(external_id) = lower(\(staff))))
+                    EXCEPT
+                    SELECT staff_id FROM rated WHERE activity = 'lesson_visit' AND academic_year = \(year) AND term = \(term)) g
+              JOIN qa.staff st USING (staff_id) JOIN qa.school sc ON sc.school_id = st.school_id, label
+            UNION ALL
+            SELECT 'standard_never_evidenced|-|' || su.name || '|-|' || sd.number || '|' || label.year || '|-'
+              FROM (SELECT DISTINCT subject_id FROM rated WHERE subject_id IS NOT NULL) s
+              JOIN qa.subject su USING (subject_id) CROSS JOIN qa.standard sd, label
+             WHERE NOT EXISTS (SELECT 1 FROM rated r JOIN qa.rating g ON g.evidence_pk = r.evidence_pk
+                                WHERE r.subject_id = s.subject_id AND g.standard = sd.number)
+            """
+        ).rows.map { try $0.decode("line") as String }.sorted()
+    }
 }
+
