@@ -33,61 +33,78 @@ public struct FeedbackTimeliness: Sendable {
         filter.academicYear != nil || filter.term != nil ? "qa.feedback_summary" : "qa.feedback_overall_summary"
     }
 
-    public var sql: SQL {
+    /// Whether a load has judged the summary (SQL/009 keeps the day in qa.feedback_summary_state; there is none
+    /// only while there are no records). Asked first, so that the statement holds only the source that answers:
+    /// with the base tables' part in it, unused, PostgreSQL still set up hash tables sized for every record
+    /// before running it (about 80 ms of 750 at 3 million records).
+    static let summaryJudged: SQL = "SELECT EXISTS (SELECT 1 FROM qa.feedback_summary_state) AS judged"
+
+    /// The statement run once a load has judged the summary (the base tables' when the summary cannot answer).
+    public var sql: SQL { statement(summaryJudged: true) }
+
+    /// What `--explain` shows: the check, then the statement run after it.
+    public var explained: [SQL] { usesSummary ? [Self.summaryJudged, sql] : [sql] }
+
+    func statement(summaryJudged: Bool) -> SQL {
         let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
         let deadline: SQL = "CASE WHEN k.kind = 'verbal' THEN \(verbal)::integer ELSE \(written)::integer END"
-        // The summary answers any day once a load has judged it (for a day before its as_of, with `corrections`).
-        let usable: SQL = usesSummary ? "EXISTS (SELECT 1 FROM qa.feedback_summary_state)" : "false"
-        let summaryStatus: SQL = """
-            CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
-                 WHEN k.activity_idx IS NULL OR (SELECT idx FROM t) - k.activity_idx > \(deadline) THEN 'missing'
-                 ELSE 'pending' END
-            """
-        // The same levels from the summary a load keeps (SQL/009), when it has every field the filter needs
-        // (activity_idx is NULL once overdue as of the summary's day), with the corrections for an earlier day.
-        // Observers' names only where they may be shown: an analyst may not read that column.
-        let observer: SQL = namesVisible ? "k.observer" : "NULL::text AS observer"
-        let summaryRows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
-            + SQL(verbatim: summaryTable + " k")
-            + filter.whereClause("k", level: .evidence, and: ["(SELECT usable FROM summary)"])
-            + "\n UNION ALL\n SELECT * FROM corrections) k"
-        let summaryLevels: SQL = !usesSummary ? "" : "\nUNION ALL\n" + levelRows(from: summaryRows, status: summaryStatus)
-        // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
-        return "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
-            + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
-            + " FROM " + evidenceSource(observer: namesVisible)
-            + """
-             JOIN qa.working_day wa ON wa.day = x.activity_date
-             LEFT JOIN qa.working_day wv ON wv.day = x.verbal_feedback_date
-             LEFT JOIN qa.working_day ww ON ww.day = x.written_feedback_date
-            """
-            + filter.whereClause(level: .evidence) + ")"
-            + """
-            , t AS (SELECT idx FROM qa.working_day WHERE day = \(today.iso)::date)
-            , summary AS (SELECT \(usable) AS usable)
-            """ + corrections(deadline: deadline) + """
-            , g AS (
-                -- Records with the same school, observer and days taken are alike: counted once here, in one
-                -- pass. Working days since the activity matter only while feedback is missing, and only up to
-                -- the longest deadline, so they are kept only then, and capped.
-                SELECT r.school_id, r.observer, r.verbal_days, r.written_days,
-                       CASE WHEN r.verbal_days IS NULL OR r.written_days IS NULL
-                            THEN least(greatest((SELECT idx FROM t) - r.activity_idx, 0), \(max(verbal, written) + 1)::integer)
-                       END AS elapsed,
-                       count(*) AS n
-                  FROM r WHERE NOT (SELECT usable FROM summary) GROUP BY 1, 2, 3, 4, 5)
-            , h AS (
-                -- Each group twice (verbal, written) with its status, per value of the days taken: the medians
-                -- come from these few rows instead of a sort of every record.
-                SELECT g.school_id, g.observer, k.kind,
-                       CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
-                            WHEN g.elapsed > \(deadline) THEN 'missing'
-                            ELSE 'pending' END AS status,
-                       k.days, g.n
-                  FROM g
-                  CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days))
+        let today: SQL = "t AS (SELECT idx FROM qa.working_day WHERE day = \(self.today.iso)::date)"
+        let levels: SQL
+        let sources: SQL
+        if usesSummary && summaryJudged {
+            // The levels from the summary a load keeps (SQL/009), which has every field the filter needs
+            // (activity_idx is NULL once overdue as of the summary's day), with the corrections for an earlier day.
+            // Observers' names only where they may be shown: an analyst may not read that column.
+            let status: SQL = """
+                CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
+                     WHEN k.activity_idx IS NULL OR (SELECT idx FROM t) - k.activity_idx > \(deadline) THEN 'missing'
+                     ELSE 'pending' END
+                """
+            let observer: SQL = namesVisible ? "k.observer" : "NULL::text AS observer"
+            let rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
+                + SQL(verbatim: summaryTable + " k") + filter.whereClause("k", level: .evidence)
+                + "\n UNION ALL\n SELECT * FROM corrections) k"
+            sources = "WITH " + today + corrections(deadline: deadline)
+            levels = levelRows(from: rows, status: status)
+        } else {
+            // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
+            sources = "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
+                + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
+                + " FROM " + evidenceSource(observer: namesVisible)
+                + """
+                 JOIN qa.working_day wa ON wa.day = x.activity_date
+                 LEFT JOIN qa.working_day wv ON wv.day = x.verbal_feedback_date
+                 LEFT JOIN qa.working_day ww ON ww.day = x.written_feedback_date
+                """
+                + filter.whereClause(level: .evidence) + ")\n, " + today + """
+
+                , g AS (
+                    -- Records with the same school, observer and days taken are alike: counted once here, in one
+                    -- pass. Working days since the activity matter only while feedback is missing, and only up to
+                    -- the longest deadline, so they are kept only then, and capped.
+                    SELECT r.school_id, r.observer, r.verbal_days, r.written_days,
+                           CASE WHEN r.verbal_days IS NULL OR r.written_days IS NULL
+                                THEN least(greatest((SELECT idx FROM t) - r.activity_idx, 0), \(max(verbal, written) + 1)::integer)
+                           END AS elapsed,
+                           count(*) AS n
+                      FROM r GROUP BY 1, 2, 3, 4, 5)
+                , h AS (
+                    -- Each group twice (verbal, written) with its status, per value of the days taken: the medians
+                    -- come from these few rows instead of a sort of every record.
+                    SELECT g.school_id, g.observer, k.kind,
+                           CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
+                                WHEN g.elapsed > \(deadline) THEN 'missing'
+                                ELSE 'pending' END AS status,
+                           k.days, g.n
+                      FROM g
+                      CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days))
+                """
+            levels = levelRows(from: "h k", status: "k.status")
+        }
+        return sources + """
+
             , lev AS (
-            """ + levelRows(from: "h k", status: "k.status") + summaryLevels + """
+            """ + levels + """
                 )
             , c AS (
                 -- Per level, key and kind, the records given feedback up to each number of days (for the medians),
@@ -111,8 +128,7 @@ public struct FeedbackTimeliness: Sendable {
 
     /// For a day before the summary's as_of (SQL/009), the records whose feedback is missing and that the summary
     /// counts as overdue on its day but were not yet overdue on this one: taken out of the summary's overdue rows
-    /// (n -1) and put back as pending (n +1). Nothing is read for a day on or after as_of, and there are none when the
-    /// summary cannot answer the filter. Only the records of the last 10 working days before the day, and after it,
+    /// (n -1) and put back as pending (n +1). Nothing is read for a day on or after as_of. Only the records of the last 10 working days before the day, and after it,
     /// can be such records, and they come from two places:
     ///
     /// - Terms that began after the day (those not in `early`, the terms of the days from the first record's to
@@ -128,8 +144,7 @@ public struct FeedbackTimeliness: Sendable {
     /// the same answer as the base tables.
     private func corrections(deadline: SQL) -> SQL {
         let longest = max(FeedbackDeadline.verbalWorkingDays, FeedbackDeadline.writtenWorkingDays)
-        guard usesSummary else { return "" }
-        let needed: [SQL] = ["(SELECT usable FROM summary)", "(SELECT as_of FROM qa.feedback_summary_state) > \(today.iso)::date"]
+        let needed: [SQL] = ["(SELECT as_of FROM qa.feedback_summary_state) > \(today.iso)::date"]
         let observer: SQL = namesVisible ? "k.observer" : "NULL::text"
         // Every day from the first record's to the last's, with its academic year and term.
         return "\n, days AS (SELECT g.day, qa.academic_year_of(g.day) AS academic_year, qa.term_of(g.day) AS term"
@@ -198,7 +213,8 @@ public struct FeedbackTimeliness: Sendable {
     }
 
     public func run(on connection: Connection) throws -> [FeedbackRow] {
-        try connection.query(sql).rows.map { row in
+        let judged: Bool = usesSummary ? try connection.query(Self.summaryJudged).single().decode("judged") : false
+        return try connection.query(statement(summaryJudged: judged)).rows.map { row in
             func kind(_ k: String) throws -> FeedbackCounts {
                 FeedbackCounts(
                     onTime: try row.decode("\(k)_on_time"), late: try row.decode("\(k)_late"),

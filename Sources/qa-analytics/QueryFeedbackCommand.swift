@@ -15,7 +15,7 @@ struct QueryFeedback: ParsableCommand {
         let today = try asOf.day()
         try QueryRun(database: database, output: output)(
             filter: { try filters.filter() },
-            statements: { [FeedbackTimeliness(filter: $0, today: today).sql] },
+            statements: { FeedbackTimeliness(filter: $0, today: today).explained },
             run: { filter, connection in
                 let q = FeedbackTimeliness(filter: filter, today: today, namesVisible: try StaffNameAccess.allowed(on: connection))
                 return q.table(try q.run(on: connection))
