@@ -70,13 +70,7 @@ public struct FeedbackTimeliness: Sendable {
             // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
             sources = "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
                 + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
-                + " FROM " + evidenceSource(observer: namesVisible)
-                + """
-                 JOIN qa.working_day wa ON wa.day = x.activity_date
-                 LEFT JOIN qa.working_day wv ON wv.day = x.verbal_feedback_date
-                 LEFT JOIN qa.working_day ww ON ww.day = x.written_feedback_date
-                """
-                + filter.whereClause(level: .evidence) + ")\n, " + today + """
+                + recordsWithWorkingDays + filter.whereClause(level: .evidence) + ")\n, " + today + """
 
                 , g AS (
                     -- Records with the same school, observer and days taken are alike: counted once here, in one
@@ -126,6 +120,16 @@ public struct FeedbackTimeliness: Sendable {
             """
     }
 
+    /// The records (`x`) with the working days (SQL/007) of their activity (`wa`) and feedback (`wv`, `ww`).
+    private var recordsWithWorkingDays: SQL {
+        " FROM " + evidenceSource(observer: namesVisible) + """
+
+             JOIN qa.working_day wa ON wa.day = x.activity_date
+             LEFT JOIN qa.working_day wv ON wv.day = x.verbal_feedback_date
+             LEFT JOIN qa.working_day ww ON ww.day = x.written_feedback_date
+            """
+    }
+
     /// For a day before the summary's as_of (SQL/009), the records whose feedback is missing and that the summary
     /// counts as overdue on its day but were not yet overdue on this one: taken out of the summary's overdue rows
     /// (n -1) and put back as pending (n +1). Nothing is read for a day on or after as_of. Only the records of the last 10 working days before the day, and after it,
@@ -155,12 +159,8 @@ public struct FeedbackTimeliness: Sendable {
             + "\n, bound AS (SELECT coalesce(max(d.day), \(today.iso)::date) + 1 AS day FROM days d JOIN early USING (academic_year, term)"
             + " WHERE d.day > \(today.iso)::date)"
             + "\n, corrections AS (SELECT x.school_id, x.observer, k.kind, NULL::integer AS days,"
-            + " CASE WHEN s.n > 0 THEN wa.idx END AS activity_idx, s.n FROM " + evidenceSource(observer: namesVisible)
-            + """
+            + " CASE WHEN s.n > 0 THEN wa.idx END AS activity_idx, s.n" + recordsWithWorkingDays + """
 
-                 JOIN qa.working_day wa ON wa.day = x.activity_date
-                 LEFT JOIN qa.working_day wv ON wv.day = x.verbal_feedback_date
-                 LEFT JOIN qa.working_day ww ON ww.day = x.written_feedback_date
                 CROSS JOIN LATERAL (VALUES ('verbal', wv.idx), ('written', ww.idx)) AS k(kind, given)
                 CROSS JOIN (VALUES (-1), (1)) AS s(n)
             """
