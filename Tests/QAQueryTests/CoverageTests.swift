@@ -1,3 +1,4 @@
+import Postgres
 import QACore
 import QAQuery
 import Testing
@@ -130,5 +131,53 @@ import Testing
             """
         ).rows.map { try $0.decode("line") as String }.sorted()
     }
-}
 
+    /// Coverage is fast at millions of records only if each gap is looked up by an index (SQL/024 and the
+    /// summaries' keys) rather than found by reading whole summaries. Among 20,000 more summary rows of later years
+    /// (other staff members, schools and a subject rated on every standard), the plan must read the lesson visits'
+    /// index and the subject-and-standard index and scan neither summary whole, and the answer for 2022/23 must not
+    /// change.
+    @Test func eachGapIsLookedUpByAnIndex() throws {
+        let f = try standardFixture()
+        let coverage = Coverage(today: spring2023)
+        let before = lines(try coverage.run(on: f.connection))
+        try f.subject("Noise")
+        try f.connection.execute("""
+            INSERT INTO qa.school (name, name_key) SELECT 'School ' || g, 'school ' || g FROM generate_series(1, 200) AS g
+            """)
+        try f.connection.execute("""
+            INSERT INTO qa.staff (staff_key, name, school_id)
+            SELECT 'name:extra ' || g, 'Extra ' || g, (SELECT min(school_id) FROM qa.school) FROM generate_series(1, 2000) AS g
+            """)
+        try f.connection.execute("""
+            INSERT INTO qa.rating_staff_summary (school_id, subject_id, activity, academic_year, term, standard, staff_id,
+                n_red, n_amber, n_green, n_gold)
+            SELECT s.school_id, (SELECT min(subject_id) FROM qa.subject), a, 2024 + g % 3, 'autumn', 1 + g % 12,
+                   t.staff_id, 0, 0, 1, 0
+              FROM qa.staff t CROSS JOIN generate_series(1, 5) AS g CROSS JOIN unnest(ARRAY['lesson_visit', 'work_scrutiny']) AS a
+              JOIN qa.school s ON s.name = 'School ' || (1 + t.staff_id % 200)
+             WHERE t.name LIKE 'Extra %'
+            """)
+        try f.connection.execute("""
+            INSERT INTO qa.rating_summary (school_id, subject_id, activity, academic_year, term, standard,
+                n_red, n_amber, n_green, n_gold)
+            SELECT s.school_id, su.subject_id, a, y, 'autumn', sd.number, 0, 0, 1, 0
+              FROM qa.school s, qa.subject su, generate_series(2024, 2028) AS y, qa.standard sd,
+                   unnest(ARRAY['lesson_visit', 'deep_dive']) AS a
+             WHERE s.name LIKE 'School %' AND su.name = 'Noise'
+            """)
+        try f.connection.execute("ANALYZE qa.rating_staff_summary")
+        try f.connection.execute("ANALYZE qa.rating_summary")
+        #expect(try f.count("qa.rating_staff_summary") > 20_000)
+        #expect(try f.count("qa.rating_summary") > 20_000)
+        let plan = try f.connection.query("EXPLAIN " + coverage.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
+        for index in ["rating_staff_summary_lesson_visits", "rating_summary_subject"] {
+            #expect(plan.contains { $0.contains("using \(index) on ") || $0.hasSuffix(" on \(index)") },
+                    "\(index)\n\(plan.joined(separator: "\n"))")
+        }
+        for table in ["rating_staff_summary", "rating_summary"] {
+            #expect(!plan.contains { $0.contains("Seq Scan on \(table) ") }, "\(table)\n\(plan.joined(separator: "\n"))")
+        }
+        #expect(lines(try coverage.run(on: f.connection)) == before)
+    }
+}
