@@ -30,7 +30,7 @@ public struct Coverage: Sendable {
     /// with no ratings at all therefore does not count as coverage.
     public var sql: SQL {
         // The school and subject filters restrict the schools and subjects looked at, or the rows looked for.
-        let school = Filter(school: filter.school)
+        let school = Filter(school: filter.school), subject = Filter(subject: filter.subject)
         let staffScope = Filter(school: filter.school, subject: filter.subject, staff: filter.staff)
         // The staff rated this year: from the staff summary by term (SQL/011, a few rows per staff member), which
         // has no subject; with a subject filter, from the summary that has it.
@@ -44,7 +44,7 @@ public struct Coverage: Sendable {
             gaps AS (
                 SELECT 1 AS kind, sc.school_id, su.subject_id, NULL::integer AS staff_id, NULL::smallint AS standard
                   FROM qa.school sc CROSS JOIN qa.subject su
-                \(school.whereClause("sc", and: Filter(subject: filter.subject).conditions("su") + [
+                \(school.whereClause("sc", and: subject.conditions("su") + [
                     """
                     EXISTS (SELECT 1 FROM qa.rating_summary x
                              WHERE x.school_id = sc.school_id AND x.subject_id = su.subject_id
@@ -68,7 +68,7 @@ public struct Coverage: Sendable {
                 UNION ALL
                 SELECT 3, NULL, su.subject_id, NULL, sd.number
                   FROM qa.subject su CROSS JOIN qa.standard sd
-                \(Filter(subject: filter.subject).whereClause("su", and: [
+                \(subject.whereClause("su", and: [
                     "EXISTS (SELECT 1 FROM qa.rating_summary x" + school.whereClause(and: ["x.subject_id = su.subject_id"]) + ")",
                     "NOT EXISTS (SELECT 1 FROM qa.rating_summary x"
                         + school.whereClause(and: ["x.subject_id = su.subject_id", "x.standard = sd.number"]) + ")",

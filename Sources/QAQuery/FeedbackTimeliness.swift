@@ -46,55 +46,7 @@ public struct FeedbackTimeliness: Sendable {
     public var explained: [SQL] { usesSummary ? [Self.summaryJudged, sql] : [sql] }
 
     func statement(summaryJudged: Bool) -> SQL {
-        let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
-        let deadline: SQL = "CASE WHEN k.kind = 'verbal' THEN \(verbal)::integer ELSE \(written)::integer END"
-        let today: SQL = "t AS (SELECT idx FROM qa.working_day WHERE day = \(self.today.iso)::date)"
-        let levels: SQL
-        let sources: SQL
-        if usesSummary && summaryJudged {
-            // The levels from the summary a load keeps (SQL/009), which has every field the filter needs
-            // (activity_idx is NULL once overdue as of the summary's day), with the corrections for an earlier day.
-            // Observers' names only where they may be shown: an analyst may not read that column.
-            let status: SQL = """
-                CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
-                     WHEN k.activity_idx IS NULL OR (SELECT idx FROM t) - k.activity_idx > \(deadline) THEN 'missing'
-                     ELSE 'pending' END
-                """
-            let observer: SQL = namesVisible ? "k.observer" : "NULL::text AS observer"
-            let rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
-                + SQL(verbatim: summaryTable + " k") + filter.whereClause("k", level: .evidence)
-                + "\n UNION ALL\n SELECT * FROM corrections) k"
-            sources = "WITH " + today + corrections(deadline: deadline)
-            levels = levelRows(from: rows, status: status)
-        } else {
-            // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
-            sources = "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
-                + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
-                + recordsWithWorkingDays + filter.whereClause(level: .evidence) + ")\n, " + today + """
-
-                , g AS (
-                    -- Records with the same school, observer and days taken are alike: counted once here, in one
-                    -- pass. Working days since the activity matter only while feedback is missing, and only up to
-                    -- the longest deadline, so they are kept only then, and capped.
-                    SELECT r.school_id, r.observer, r.verbal_days, r.written_days,
-                           CASE WHEN r.verbal_days IS NULL OR r.written_days IS NULL
-                                THEN least(greatest((SELECT idx FROM t) - r.activity_idx, 0), \(max(verbal, written) + 1)::integer)
-                           END AS elapsed,
-                           count(*) AS n
-                      FROM r GROUP BY 1, 2, 3, 4, 5)
-                , h AS (
-                    -- Each group twice (verbal, written) with its status, per value of the days taken: the medians
-                    -- come from these few rows instead of a sort of every record.
-                    SELECT g.school_id, g.observer, k.kind,
-                           CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
-                                WHEN g.elapsed > \(deadline) THEN 'missing'
-                                ELSE 'pending' END AS status,
-                           k.days, g.n
-                      FROM g
-                      CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days))
-                """
-            levels = levelRows(from: "h k", status: "k.status")
-        }
+        let (sources, levels) = usesSummary && summaryJudged ? summarySources : baseTableSources
         return sources + """
 
             , lev AS (
@@ -120,6 +72,64 @@ public struct FeedbackTimeliness: Sendable {
             """
     }
 
+    /// The working days allowed for the kind of feedback of the row `k` (policy 7.1 and 7.2).
+    private var deadline: SQL {
+        let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
+        return "CASE WHEN k.kind = 'verbal' THEN \(verbal)::integer ELSE \(written)::integer END"
+    }
+
+    /// The working-day index of the day asked about, as `t`.
+    private var dayIndex: SQL { "t AS (SELECT idx FROM qa.working_day WHERE day = \(today.iso)::date)" }
+
+    /// The CTEs and `lev`'s rows when the summary answers.
+    private var summarySources: (SQL, SQL) {
+        // The levels from the summary a load keeps (SQL/009), which has every field the filter needs
+        // (activity_idx is NULL once overdue as of the summary's day), with the corrections for an earlier day.
+        // Observers' names only where they may be shown: an analyst may not read that column.
+        let status: SQL = """
+            CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
+                 WHEN k.activity_idx IS NULL OR (SELECT idx FROM t) - k.activity_idx > \(deadline) THEN 'missing'
+                 ELSE 'pending' END
+            """
+        let observer: SQL = namesVisible ? "k.observer" : "NULL::text AS observer"
+        let rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
+            + SQL(verbatim: summaryTable + " k") + filter.whereClause("k", level: .evidence)
+            + "\n UNION ALL\n SELECT * FROM corrections) k"
+        return ("WITH " + dayIndex + corrections, levelRows(from: rows, status: status))
+    }
+
+    /// The CTEs and `lev`'s rows over the base tables.
+    private var baseTableSources: (SQL, SQL) {
+        let verbal = FeedbackDeadline.verbalWorkingDays, written = FeedbackDeadline.writtenWorkingDays
+        // Working days come from qa.working_day (SQL/007): idx(feedback) - idx(activity).
+        let sources: SQL = "WITH r AS (SELECT x.school_id, x.observer, wa.idx AS activity_idx,"
+            + " wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days"
+            + recordsWithWorkingDays + filter.whereClause(level: .evidence) + ")\n, " + dayIndex + """
+
+            , g AS (
+                -- Records with the same school, observer and days taken are alike: counted once here, in one
+                -- pass. Working days since the activity matter only while feedback is missing, and only up to
+                -- the longest deadline, so they are kept only then, and capped.
+                SELECT r.school_id, r.observer, r.verbal_days, r.written_days,
+                       CASE WHEN r.verbal_days IS NULL OR r.written_days IS NULL
+                            THEN least(greatest((SELECT idx FROM t) - r.activity_idx, 0), \(max(verbal, written) + 1)::integer)
+                       END AS elapsed,
+                       count(*) AS n
+                  FROM r GROUP BY 1, 2, 3, 4, 5)
+            , h AS (
+                -- Each group twice (verbal, written) with its status, per value of the days taken: the medians
+                -- come from these few rows instead of a sort of every record.
+                SELECT g.school_id, g.observer, k.kind,
+                       CASE WHEN k.days IS NOT NULL THEN CASE WHEN k.days <= \(deadline) THEN 'on_time' ELSE 'late' END
+                            WHEN g.elapsed > \(deadline) THEN 'missing'
+                            ELSE 'pending' END AS status,
+                       k.days, g.n
+                  FROM g
+                  CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days))
+            """
+        return (sources, levelRows(from: "h k", status: "k.status"))
+    }
+
     /// The records (`x`) with the working days (SQL/007) of their activity (`wa`) and feedback (`wv`, `ww`).
     private var recordsWithWorkingDays: SQL {
         " FROM " + evidenceSource(observer: namesVisible) + """
@@ -132,8 +142,8 @@ public struct FeedbackTimeliness: Sendable {
 
     /// For a day before the summary's as_of (SQL/009), the records whose feedback is missing and that the summary
     /// counts as overdue on its day but were not yet overdue on this one: taken out of the summary's overdue rows
-    /// (n -1) and put back as pending (n +1). Nothing is read for a day on or after as_of. Only the records of the last 10 working days before the day, and after it,
-    /// can be such records, and they come from two places:
+    /// (n -1) and put back as pending (n +1). Nothing is read for a day on or after as_of. Only the records of the
+    /// last 10 working days before the day, and after it, can be such records, and they come from two places:
     ///
     /// - Terms that began after the day (those not in `early`, the terms of the days from the first record's to
     ///   the day asked about, by `qa.term_of`; so all their records are dated after it): all their missing feedback
@@ -146,7 +156,7 @@ public struct FeedbackTimeliness: Sendable {
     ///
     /// Terms are compared by the days `qa.term_of` gives them, never by their order, so term dates in any order give
     /// the same answer as the base tables.
-    private func corrections(deadline: SQL) -> SQL {
+    private var corrections: SQL {
         let longest = max(FeedbackDeadline.verbalWorkingDays, FeedbackDeadline.writtenWorkingDays)
         let needed: [SQL] = ["(SELECT as_of FROM qa.feedback_summary_state) > \(today.iso)::date"]
         let observer: SQL = namesVisible ? "k.observer" : "NULL::text"
