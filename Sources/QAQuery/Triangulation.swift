@@ -29,34 +29,39 @@ public struct Triangulation: Sendable {
             CASE WHEN x.deep_dive_id IS NULL THEN x.academic_year END,
                    CASE WHEN x.deep_dive_id IS NULL THEN x.term END
             """
-        let months: MonthRange? = if case .months(let range) = source { range } else { nil }
-        if source == .summary || months != nil {
-            // The summary counts each activity's ratings (SQL/010): an activity gave a rating where its count is
-            // above 0. An activity filter keeps that activity's counts only (and so leaves nothing to compare, as
-            // over the base tables); the other filters are row conditions.
-            var filter = filter
-            let activity = filter.activity.map(\.code)
-            filter.activity = nil
-            if let months {
-                // Grouped as over the base tables (a month's rows are not one group). The filter is applied inside
-                // the months and end days.
-                let select: SQL = head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-                return select + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(x.ratings) FROM "
-                    + Self.monthsAndEndDays(months, filter, activity: activity) + " GROUP BY 1, 2, 3, 4, 5, 6)"
-            }
-            let bits = TriangulationRatings.bits(counts: { "x.\($0)_\($1)" }, of: activity.map { [$0] })
+        // From a table the loads keep, an activity filter keeps that activity's ratings only (and so leaves nothing
+        // to compare, as over the base tables); the other filters are row conditions.
+        var rowFilter = filter
+        let activity = filter.activity.map { [$0.code] as Set<String> }
+        rowFilter.activity = nil
+        if case .months(let months) = source {
+            // Grouped as over the base tables (a month's rows are not one group). The filter is applied inside the
+            // months and end days.
+            let select: SQL = head + " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
+            return select + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(x.ratings) FROM "
+                + Self.monthsAndEndDays(months, rowFilter, activity: filter.activity?.code) + " GROUP BY 1, 2, 3, 4, 5, 6)"
+        }
+        // The summary counts each activity's ratings (SQL/010): an activity gave a rating where its count is above
+        // 0. The cohort and year-group tables (SQL/025) keep the ratings given as bits already.
+        let table: (name: SQL, bits: SQL)? = switch source {
+        case .summary: ("qa.triangulation_summary", TriangulationRatings.bits(counts: { "x.\($0)_\($1)" }, of: activity))
+        case .cohorts: ("qa.triangulation_cohort_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
+        case .yearGroups: ("qa.triangulation_year_group_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
+        case .year, .months, .baseTables: nil
+        }
+        if let table {
             let select: SQL = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
-            let rows: SQL = select + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), " + bits
-                + " FROM qa.triangulation_summary x"
+            let rows: SQL = select + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), " + table.bits
+                + " FROM " + table.name + " x"
             // Within one term every summary row is already one group and standard. Over several terms a deep
             // dive's rows of different terms are or'ed; other rows are still one group and standard each.
             if oneTerm {
-                return head + rows + filter.whereClause("x") + ")"
+                return head + rows + rowFilter.whereClause("x") + ")"
             }
             let deepDives: SQL = "\n UNION ALL\n SELECT x.deep_dive_id, x.school_id, x.subject_id, NULL, NULL, x.standard,"
-                + " min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(" + bits + ") FROM qa.triangulation_summary x"
-            return head + rows + filter.whereClause("x", and: ["x.deep_dive_id IS NULL"]) + deepDives
-                + filter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
+                + " min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(" + table.bits + ") FROM " + table.name + " x"
+            return head + rows + rowFilter.whereClause("x", and: ["x.deep_dive_id IS NULL"]) + deepDives
+                + rowFilter.whereClause("x", and: ["x.deep_dive_id IS NOT NULL"])
                 + " GROUP BY x.deep_dive_id, x.school_id, x.subject_id, x.standard)"
         }
         // Over the base tables the records are read first, filtered as records (a cohort or year group by the

@@ -56,6 +56,17 @@ struct TriangulationRatings: Sendable, Equatable {
         return SQL(verbatim: terms.isEmpty ? "0::bigint" : "(" + terms.joined(separator: " | ") + ")")
     }
 
+    /// The bits of a row that keeps them as a column (SQL/025's tables), for the activities `codes` (the others'
+    /// cleared).
+    static func bits(column: String, of codes: Set<String>? = nil) -> SQL {
+        guard let codes else { return SQL(verbatim: column) }
+        var mask = 0
+        for (place, activity) in Activity.allCases.enumerated() where codes.contains(activity.code) {
+            mask |= 0xF << (4 * place)
+        }
+        return SQL(verbatim: "(\(column) & \(mask)::bigint)")
+    }
+
     /// The bits of a row that names each activity's lowest and highest score (`column(code, "low")`: SQL/014's
     /// year table).
     static func bits(lowAndHigh column: (String, String) -> String) -> SQL {

@@ -7,6 +7,10 @@ public enum TriangulationSource: Sendable, Equatable {
     case year
     /// qa.triangulation_summary (SQL/010): each activity's counts per group, term by term.
     case summary
+    /// qa.triangulation_cohort_summary (SQL/025): the ratings given per group, term by term, under each cohort.
+    case cohorts
+    /// qa.triangulation_year_group_summary (SQL/025): the same under each year group.
+    case yearGroups
     /// qa.triangulation_month (SQL/017) for the whole months of a range of dates, and the ratings of the days at
     /// its ends (see `MonthRange`) counted the same way from the base tables.
     case months(MonthRange)
@@ -23,6 +27,9 @@ extension Triangulation {
         guard preference == .automatic else { return .baseTables }
         if filter.academicYear != nil && filter.fields.isSubset(of: Self.yearFields) { return .year }
         if filter.fields.isSubset(of: Self.summaryFields) { return .summary }
+        // One cohort or one year group (not both: each table has only its own) beside the summary's fields.
+        if filter.fields.subtracting([.cohort]).isSubset(of: Self.summaryFields) { return .cohorts }
+        if filter.fields.subtracting([.yearGroup]).isSubset(of: Self.summaryFields) { return .yearGroups }
         if filter.fields.subtracting([.date]).isSubset(of: Self.summaryFields),
            let range = MonthRange(from: filter.from, to: filter.to) {
             return .months(range)

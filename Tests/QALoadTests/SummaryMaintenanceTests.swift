@@ -15,7 +15,7 @@ import TestSupport
         "feedback_summary", "feedback_overall_summary", "triangulation_summary",
         "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
         "rating_year_group_staff_summary", "support_evidence", "support_evidence_term", "triangulation_year",
-        "rating_month_summary", "triangulation_month",
+        "rating_month_summary", "triangulation_month", "triangulation_cohort_summary", "triangulation_year_group_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -114,9 +114,11 @@ extension SummaryMaintenanceTests {
     /// Rows after the first load and after the second.
     /// The year's triangulation (SQL/014) is computed whole from the triangulation summary: the Art record of the
     /// second load triangulates with nothing, so the two rows are the first load's, computed again. The month table
-    /// (SQL/017) is filled as the triangulation summary: the records fall in one month.
+    /// (SQL/017) is filled as the triangulation summary: the records fall in one month. So are the cohort and
+    /// year-group tables (SQL/025): the records name none, one row per group and standard.
     @Test(arguments: [("triangulation_summary", 2, 4), ("support_evidence", 3, 4), ("support_evidence_term", 2, 3),
-                      ("triangulation_year", 2, 2), ("triangulation_month", 2, 4)])
+                      ("triangulation_year", 2, 2), ("triangulation_month", 2, 4), ("triangulation_cohort_summary", 2, 4),
+                      ("triangulation_year_group_summary", 2, 4)])
     func anEmptyTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll(table: String, first: Int, second: Int) throws {
         let connection = try TestDatabase.create().connect()
         let rows = SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table)")
@@ -166,6 +168,19 @@ extension SummaryMaintenanceTests {
             (Filter(activity: .lessonVisit, from: november, to: june), range(november, june)),
             (Filter(from: november, to: june, academicYear: thisYear), range(november, june)),
         ]
+        // A cohort or a year group, from their tables (SQL/025), with the summary's other filters; with dates or with
+        // both, from the base tables.
+        let seven = try #require(YearGroup(number: 7))
+        filters += [
+            (Filter(cohort: "send", academicYear: thisYear), .cohorts), (Filter(cohort: "Unspecified"), .cohorts),
+            (Filter(cohort: "Disadvantaged", academicYear: thisYear, term: .spring), .cohorts),
+            (Filter(school: school, cohort: "EAL", standard: .subjectKnowledge), .cohorts),
+            (Filter(cohort: "SEND", activity: .workScrutiny), .cohorts),
+            (Filter(yearGroup: .group(seven), academicYear: thisYear), .yearGroups),
+            (Filter(subject: subject, yearGroup: .unspecified, term: .autumn), .yearGroups),
+            (Filter(cohort: "SEND", from: november, to: march), .baseTables),
+            (Filter(cohort: "SEND", yearGroup: .group(seven)), .baseTables),
+        ]
         for (filter, source) in filters {
             let summary = Triangulation(filter: filter)
             #expect(summary.source == source, "\(filter)")
@@ -180,6 +195,9 @@ extension SummaryMaintenanceTests {
             // An activity filter leaves nothing to compare, with dates as without (and the first school by name
             // may have no records left after the second load).
             if case .months = source, filter.activity == nil, filter.school == nil { #expect(!rows.isEmpty, "\(filter)") }
+            if source == .cohorts || source == .yearGroups, filter.activity == nil, filter.school == nil, filter.subject == nil {
+                #expect(!rows.isEmpty, "\(filter)")
+            }
             if filter == Filter(from: november, to: march) {
                 #expect(rows.contains { $0.deepDive != nil } && rows.contains { $0.deepDive == nil })
             }

@@ -158,7 +158,8 @@ import Testing
         let nurture = filter(cohort: "Nurture Group")
         let statements: [(SQL, String)] = [
             (CPDNeeds(filter: nurture).staffSQL, "support_evidence_cohort_keys"),
-            (Triangulation(filter: nurture).sql, "evidence_cohort_keys"),
+            // Over the base tables, as a cohort with dates is answered (a term's is read from SQL/025's table).
+            (Triangulation(filter: nurture, preference: .baseTables).sql, "evidence_cohort_keys"),
             (FeedbackTimeliness(filter: nurture).sql, "evidence_cohort_keys"),
         ]
         for (statement, index) in statements {
@@ -174,7 +175,7 @@ import Testing
             SELECT e.evidence_pk, 1, 'green' FROM qa.evidence e WHERE e.evidence_id LIKE 'B%'
             """)
         try f.connection.execute("VACUUM ANALYZE qa.rating")
-        let plan = try f.connection.query("EXPLAIN " + Triangulation(filter: nurture).sql)
+        let plan = try f.connection.query("EXPLAIN " + Triangulation(filter: nurture, preference: .baseTables).sql)
             .map { try $0.decode("QUERY PLAN", as: String.self) }
         #expect(plan.contains { $0.contains("Index Only Scan using rating_pkey on rating") }, "\(plan.joined(separator: "\n"))")
     }
@@ -266,6 +267,37 @@ import Testing
             #expect(distribution.source == .summary(index == "rating_cohort_summary_term" ? .cohortSummary : .yearGroupSummary))
             let plan = try f.connection.query("EXPLAIN " + distribution.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
             #expect(plan.contains { $0.contains(index) }, "\(plan.joined(separator: "\n"))")
+        }
+    }
+
+    /// Triangulation for a cohort or a year group reads its table (SQL/025) by the index on year, cohort or year group
+    /// and term: among 20,000 more rows of another cohort and year group in the same year, with the same answer as
+    /// the base tables'.
+    @Test func aCohortsTriangulationReadsItsTableByIndex() throws {
+        let f = try fixture()
+        for (table, column, value) in [("triangulation_cohort_summary", "cohort", "'boys'"),
+                                       ("triangulation_year_group_summary", "year_group", "9")] {
+            try f.connection.execute(SQL(verbatim: """
+                INSERT INTO qa.\(table) (academic_year, term, \(column), school_id, subject_id, deep_dive_id, standard, ratings)
+                SELECT 2024, 'autumn', \(value), t.school_id, t.subject_id, 'DD' || g, 1, 3
+                  FROM qa.triangulation_summary t, generate_series(1, 20000) AS g WHERE t.standard = 1 LIMIT 20000
+                """))
+            try f.connection.execute(SQL(verbatim: "ANALYZE qa.\(table)"))
+        }
+        let year = AcademicYear(startYear: 2024)
+        let questions: [(Filter, String)] = [
+            (Filter(cohort: "NURTURE group", academicYear: year), "triangulation_cohort_summary_cohort"),
+            (Filter(yearGroup: .unspecified, academicYear: year), "triangulation_year_group_summary_year_group"),
+        ]
+        for (filter, index) in questions {
+            let triangulation = Triangulation(filter: filter)
+            #expect(triangulation.source == (filter.cohort != nil ? .cohorts : .yearGroups))
+            let plan = try f.connection.query("EXPLAIN " + triangulation.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
+            #expect(plan.contains { $0.contains(" using \(index) on ") || $0.contains(" on \(index) ") }, "\(plan.joined(separator: "\n"))")
+            #expect(!plan.contains { $0.contains("Seq Scan on triangulation_") }, "\(plan.joined(separator: "\n"))")
+            let rows = try triangulation.run(on: f.connection)
+            #expect(!rows.isEmpty)
+            #expect(rows == (try Triangulation(filter: filter, preference: .baseTables).run(on: f.connection)))
         }
     }
 }
