@@ -13,7 +13,7 @@
 -- `query triangulation` groups (Sources/QAQuery/TriangulationRatings.swift): bit 4 x (the activity's place) +
 -- score - 1, which is qa.triangulation_column.
 --
--- Bits, not counts, cannot be taken away from: a load computes again, from the base tables, every row of the
+-- Bits, unlike counts, cannot be taken away from: a load computes again, from the base tables, every row of the
 -- groups its change touches (a school, subject, deep dive, year and term; every cohort of it), as 014 does for
 -- the year table. Counts would have been 32 columns a row (4 million rows at 3 million records for the cohorts).
 CREATE TABLE qa.triangulation_cohort_summary (
@@ -48,7 +48,7 @@ CREATE INDEX triangulation_year_group_summary_year_group ON qa.triangulation_yea
     (academic_year, year_group, term);
 
 -- Each record to be counted, with its ratings as one number per standard (b1 ... b12: the bit of its activity and
--- rating; NULL or 0 where it gave none), in pg_temp.triangulation_records: from `source`, 'stored' (the records in
+-- rating; NULL where it gave none), in pg_temp.triangulation_records: from `source`, 'stored' (the records in
 -- use) or 'incoming' (the new and changed records of the load under way, a first load); with `keys` (a relation of
 -- academic_year, term, school_id, subject_key: the subject or -1, deep_dive_id), only the stored records of those
 -- groups. Both tables are grouped from it: the records and their ratings are read once, and each record is
@@ -121,7 +121,7 @@ BEGIN
                   FROM pg_temp.triangulation_records e CROSS JOIN LATERAL %1$s AS p(member)
                  GROUP BY e.academic_year, %2$s, e.term, e.school_id, e.subject_id, e.deep_dive_id) x
          CROSS JOIN LATERAL (VALUES %4$s) AS v(standard, ratings)
-         WHERE v.ratings <> 0
+         WHERE v.ratings IS NOT NULL
         $sql$, members, member, sums, standards);
 END
 $$;

@@ -17,7 +17,8 @@ public struct Triangulation: Sendable {
     /// The fields the triangulation summary (SQL/010) carries; activities are its columns.
     static let summaryFields: Set<Field> = [.school, .subject, .standard, .academicYear, .term, .activity]
 
-    /// Whether a summary the loads keep answers (the year table or the triangulation summary), not every rating.
+    /// Whether a table the loads keep answers (the year table, the triangulation summary, its months, or the
+    /// cohorts' or year groups' table), not every rating.
     public var usesSummary: Bool { source != .baseTables }
 
     /// One row per group and standard (`m`): the group is a deep dive, or a school, subject, year and term
