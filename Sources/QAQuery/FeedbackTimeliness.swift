@@ -25,13 +25,21 @@ public struct FeedbackTimeliness: Sendable {
     /// The fields the feedback summaries (SQL/009) carry; other filters read the base tables.
     static let summaryFields: Set<Field> = [.school, .academicYear, .term]
 
-    var usesSummary: Bool { preference == .automatic && filter.fields.isSubset(of: Self.summaryFields) }
-
-    /// The summary read: by year and term when the filter names either, else the one over every year (a
-    /// quarter of the rows). Table names come from this closed list only.
-    var summaryTable: String {
-        filter.academicYear != nil || filter.term != nil ? "qa.feedback_summary" : "qa.feedback_overall_summary"
+    /// The summary that answers the filter, nil when only the base tables can: with the summary's fields, 009's by
+    /// year and term when the filter names either, else the one over every year (a quarter of the rows); with a
+    /// cohort or a year group beside them (one: each table has only its own), 026's table of it.
+    public var summary: FeedbackSummary? {
+        guard preference == .automatic else { return nil }
+        let fields = filter.fields
+        if fields.isSubset(of: Self.summaryFields) {
+            return fields.isDisjoint(with: [.academicYear, .term]) ? .overall : .terms
+        }
+        if fields.subtracting([.cohort]).isSubset(of: Self.summaryFields) { return .cohorts }
+        if fields.subtracting([.yearGroup]).isSubset(of: Self.summaryFields) { return .yearGroups }
+        return nil
     }
+
+    var usesSummary: Bool { summary != nil }
 
     /// Whether a load has judged the summary (SQL/009 keeps the day in qa.feedback_summary_state; there is none
     /// only while there are no records). Asked first, so that the statement holds only the source that answers:
@@ -92,8 +100,9 @@ public struct FeedbackTimeliness: Sendable {
                  ELSE 'pending' END
             """
         let observer: SQL = namesVisible ? "k.observer" : "NULL::text AS observer"
+        // A summary's row has the cohort or year group as a column, as a rating summary's (the `.rating` level).
         let rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
-            + SQL(verbatim: summaryTable + " k") + filter.whereClause("k", level: .evidence)
+            + SQL(verbatim: (summary ?? .terms).rawValue + " k") + filter.whereClause("k", level: .rating)
             + "\n UNION ALL\n SELECT * FROM corrections) k"
         return ("WITH " + dayIndex + corrections, levelRows(from: rows, status: status))
     }
@@ -183,8 +192,9 @@ public struct FeedbackTimeliness: Sendable {
                 "(SELECT idx FROM t) - wa.idx <= " + deadline,
             ])
             + "\n UNION ALL\n SELECT k.school_id, " + observer + ", k.kind, NULL::integer,"
-            + " CASE WHEN s.n > 0 THEN (SELECT idx FROM t) END, s.n * k.n FROM qa.feedback_summary k CROSS JOIN (VALUES (-1), (1)) AS s(n)"
-            + filter.whereClause("k", level: .evidence, and: needed + [
+            + " CASE WHEN s.n > 0 THEN (SELECT idx FROM t) END, s.n * k.n FROM " + SQL(verbatim: (summary ?? .terms).withTerms.rawValue)
+            + " k CROSS JOIN (VALUES (-1), (1)) AS s(n)"
+            + filter.whereClause("k", level: .rating, and: needed + [
                 "k.days IS NULL", "k.activity_idx IS NULL",
                 "NOT EXISTS (SELECT 1 FROM early WHERE early.academic_year = k.academic_year AND early.term = k.term)",
             ]) + ")"
@@ -254,6 +264,21 @@ public struct FeedbackTimeliness: Sendable {
             return cells
         })
     }
+}
+
+/// The feedback summaries `query feedback` reads (table names from this closed list only).
+public enum FeedbackSummary: String, Sendable {
+    /// qa.feedback_summary (SQL/009): by school, observer, academic year and term.
+    case terms = "qa.feedback_summary"
+    /// qa.feedback_overall_summary (SQL/009): the same over every year.
+    case overall = "qa.feedback_overall_summary"
+    /// qa.feedback_cohort_summary (SQL/026): the terms' grain under each cohort.
+    case cohorts = "qa.feedback_cohort_summary"
+    /// qa.feedback_year_group_summary (SQL/026): the terms' grain under each year group.
+    case yearGroups = "qa.feedback_year_group_summary"
+
+    /// The summary by year and term holding the same rows, which corrections for an earlier day read.
+    public var withTerms: FeedbackSummary { self == .overall ? .terms : self }
 }
 
 /// Feedback timeliness of one school or one observer.

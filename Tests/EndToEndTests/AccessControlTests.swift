@@ -71,6 +71,10 @@ import TestSupport
         #expect(try count(leader, "SELECT coalesce(sum(n_red + n_amber + n_green + n_gold), 0) AS n FROM qa.rating_summary") == 4)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_summary") == 6)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_overall_summary") == 6)
+        // No record names a cohort or a year group: Oakfield's three, twice each, under unspecified and none.
+        #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_cohort_summary") == 6)
+        #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_year_group_summary") == 6)
+        #expect(try count(db.connect(), "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_cohort_summary") == 10)
         // Maths (standards 1 and 7) and History (7) at Oakfield; Riverside's three rows are hidden.
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.triangulation_summary") == 3)
         #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.triangulation_summary") == 6)
@@ -120,7 +124,8 @@ import TestSupport
         #expect(tables.map(\.0).contains("rating_month_summary") && tables.map(\.0).contains("triangulation_month"))
         #expect(tables.map(\.0).contains("triangulation_cohort_summary")
                 && tables.map(\.0).contains("triangulation_year_group_summary"))
-        #expect(tables.count == 23)
+        #expect(tables.map(\.0).contains("feedback_cohort_summary") && tables.map(\.0).contains("feedback_year_group_summary"))
+        #expect(tables.count == 25)
     }
 
     @Test func aSchoolLeadersExportHoldsOnlyItsSchool() throws {
@@ -154,6 +159,7 @@ import TestSupport
         for forbidden: SQL in [
             "SELECT strengths FROM qa.evidence", "SELECT observer FROM qa.evidence", "SELECT name FROM qa.staff",
             "SELECT observer FROM qa.feedback_summary", "SELECT observer FROM qa.feedback_overall_summary",
+            "SELECT observer FROM qa.feedback_cohort_summary", "SELECT observer FROM qa.feedback_year_group_summary",
             "SELECT external_id FROM qa.staff", "SELECT * FROM qa.evidence_history", "SELECT original FROM qa.load_reject",
         ] {
             let error = #expect(throws: PostgresError.self) { try analyst.query(forbidden) }
@@ -170,12 +176,13 @@ import TestSupport
         let export = try runTool(["export", "--out", out, "--suppress-below", "0", "--database", as_])
         #expect(export.status == 0, "\(export.stderr)")
         var texts = try FileManager.default.contentsOfDirectory(atPath: out).map { try String(contentsOfFile: out + "/" + $0, encoding: .utf8) }
-        for query in ["feedback", "coverage"] {
-            let result = try runTool(["query", query, "--format", "csv", "--database", as_])
+        // Feedback for a cohort and a year group too, read from SQL/026's tables without their observer column.
+        for query in [["feedback"], ["coverage"], ["feedback", "--cohort", "unspecified"], ["feedback", "--year-group", "unspecified"]] {
+            let result = try runTool(["query"] + query + ["--format", "csv", "--database", as_])
             #expect(result.status == 0, "\(query): \(result.stderr)")
             texts.append(result.stdout)
         }
-        #expect(texts.count > 5)
+        #expect(texts.count > 7)
         for text in texts {
             for secret in ["Ann Smith", "Bo Lee", "Cy Jones", "Calm start", "Strong modelling", "Head"] {
                 #expect(!text.contains(secret), "found \(secret)")

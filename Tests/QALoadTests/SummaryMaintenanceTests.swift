@@ -16,6 +16,7 @@ import TestSupport
         "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
         "rating_year_group_staff_summary", "support_evidence", "support_evidence_term", "triangulation_year",
         "rating_month_summary", "triangulation_month", "triangulation_cohort_summary", "triangulation_year_group_summary",
+        "feedback_cohort_summary", "feedback_year_group_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -75,6 +76,12 @@ import TestSupport
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL") == 2)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_overall_summary") == 24)
         #expect(try connection.count("SELECT count(*)::int AS n FROM qa.feedback_overall_summary WHERE activity_idx IS NOT NULL") == 2)
+        // Per cohort (SQL/026): EV3, EV6, EV9 and EV12 under SEND and Boys, the other eight under unspecified; per
+        // year group: the six even records under years 7 and 8, the six odd ones under none.
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_cohort_summary") == 32)
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_cohort_summary WHERE cohort = 'unspecified'") == 16)
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_year_group_summary") == 36)
+        #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_year_group_summary WHERE year_group IS NULL") == 12)
         // Overdue is judged as of the latest activity loaded, so a query as of any later day may read the summary.
         let asOf: SQL = "SELECT as_of::text AS d FROM qa.feedback_summary_state"
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
@@ -101,6 +108,8 @@ import TestSupport
         #expect(try connection.count("SELECT count(*) AS n FROM qa.rating_summary WHERE n_red + n_amber + n_green + n_gold = 0") == 0)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_overall_summary WHERE n <= 0") == 0)
+        #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_cohort_summary WHERE n <= 0") == 0)
+        #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_year_group_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 26)
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
     }
@@ -222,9 +231,33 @@ extension SummaryMaintenanceTests {
         #expect(two.updated > 2000)
         try compareWithBaseTables(connection)
         try compareStaffLevelWithBaseTables(connection)
+        try compareFeedbackWithBaseTables(connection)
         let differences = try SummaryMaintenanceTests().differences(connection)
         #expect(differences["triangulation_summary"] == 0 && differences["support_evidence"] == 0
                 && differences["support_evidence_term"] == 0 && differences["triangulation_year"] == 0)
+        #expect(differences["feedback_cohort_summary"] == 0 && differences["feedback_year_group_summary"] == 0)
+    }
+
+    /// Feedback for a cohort or a year group from the tables per cohort and year group (SQL/026) as the loads kept
+    /// them, and from the base tables: on the last day loaded and a week before it (corrected for that day).
+    func compareFeedbackWithBaseTables(_ connection: Connection) throws {
+        let year = AcademicYear(startYear: try connection.count("SELECT max(academic_year)::int AS n FROM qa.evidence"))
+        let last: Int = try connection.count("SELECT (max(activity_date) - '1970-01-01')::int AS n FROM qa.evidence")
+        let lastDay = CalendarDate(daysSinceEpoch: last)
+        let filters = [
+            Filter(cohort: "send"), Filter(cohort: "Unspecified", academicYear: year), Filter(cohort: "disadvantaged", term: .spring),
+            Filter(yearGroup: .group(try #require(YearGroup(number: 7))), academicYear: year), Filter(yearGroup: .unspecified),
+        ]
+        for filter in filters {
+            for today in [lastDay, lastDay.adding(days: -7)] {
+                let kept = FeedbackTimeliness(filter: filter, today: today)
+                #expect(kept.summary == (filter.cohort != nil ? .cohorts : .yearGroups))
+                let rows = try kept.run(on: connection)
+                #expect(rows.count > 3, "\(filter)")
+                #expect(rows == (try FeedbackTimeliness(filter: filter, today: today, preference: .baseTables).run(on: connection)),
+                        "\(filter) \(today.iso)")
+            }
+        }
     }
 
     /// cpd-needs' staff level from qa.support_evidence_term (SQL/013) or qa.support_evidence (SQL/012), and from

@@ -111,7 +111,7 @@ import Testing
         #expect(needs.staff.map { "\($0.staff) \($0.standard) \($0.red) \($0.amber) \($0.evidenceIDs)" }
                 == ["Ann Archer 2 1 1 [\"C1\", \"C2\"]"])
 
-        // Feedback over the base tables: two records, C1's verbal feedback on time.
+        // Feedback (from SQL/026's table, where C1 and C2 are one cohort): two records, C1's verbal feedback on time.
         let feedback = try FeedbackTimeliness(filter: nurture, today: CalendarDate(year: 2024, month: 12, day: 1)!)
             .run(on: f.connection)
         let school = try #require(feedback.first { $0.level == "school" })
@@ -160,7 +160,7 @@ import Testing
             (CPDNeeds(filter: nurture).staffSQL, "support_evidence_cohort_keys"),
             // Over the base tables, as a cohort with dates is answered (a term's is read from SQL/025's table).
             (Triangulation(filter: nurture, preference: .baseTables).sql, "evidence_cohort_keys"),
-            (FeedbackTimeliness(filter: nurture).sql, "evidence_cohort_keys"),
+            (FeedbackTimeliness(filter: nurture, preference: .baseTables).sql, "evidence_cohort_keys"),
         ]
         for (statement, index) in statements {
             let plan = try f.connection.query("EXPLAIN " + statement).map { try $0.decode("QUERY PLAN", as: String.self) }
@@ -298,6 +298,36 @@ import Testing
             let rows = try triangulation.run(on: f.connection)
             #expect(!rows.isEmpty)
             #expect(rows == (try Triangulation(filter: filter, preference: .baseTables).run(on: f.connection)))
+        }
+    }
+
+    /// Feedback for a cohort or a year group reads SQL/026's tables by their keys (year, cohort or year group, term)
+    /// among 20,000 rows of another cohort and year group, and answers as the base tables do.
+    @Test func aCohortsFeedbackReadsItsTableByIndex() throws {
+        let f = try fixture()
+        for (table, column, value) in [("feedback_cohort_summary", "cohort", "'boys'"),
+                                       ("feedback_year_group_summary", "year_group", "9")] {
+            try f.connection.execute(SQL(verbatim: """
+                INSERT INTO qa.\(table) (academic_year, term, \(column), school_id, observer, kind, days, activity_idx, n)
+                SELECT 2024, 'autumn', \(value), 1, 'Observer ' || g, 'verbal', 1, NULL, 1 FROM generate_series(1, 20000) AS g
+                """))
+            try f.connection.execute(SQL(verbatim: "ANALYZE qa.\(table)"))
+        }
+        let year = AcademicYear(startYear: 2024), today = CalendarDate(year: 2025, month: 3, day: 3)!
+        let questions: [(Filter, String)] = [
+            (Filter(cohort: "NURTURE group", academicYear: year), "feedback_cohort_summary_key"),
+            (Filter(yearGroup: .unspecified, academicYear: year), "feedback_year_group_summary_key"),
+        ]
+        for (filter, index) in questions {
+            let feedback = FeedbackTimeliness(filter: filter, today: today)
+            #expect(feedback.summary == (filter.cohort != nil ? .cohorts : .yearGroups))
+            let plan = try f.connection.query("EXPLAIN " + feedback.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
+            #expect(plan.contains { $0.contains(" using \(index) on ") || $0.contains(" on \(index) ") }, "\(plan.joined(separator: "\n"))")
+            #expect(!plan.contains { $0.contains("Seq Scan on \(filter.cohort != nil ? "feedback_cohort" : "feedback_year_group")") },
+                    "\(plan.joined(separator: "\n"))")
+            let rows = try feedback.run(on: f.connection)
+            #expect(!rows.isEmpty)
+            #expect(rows == (try FeedbackTimeliness(filter: filter, today: today, preference: .baseTables).run(on: f.connection)))
         }
     }
 }

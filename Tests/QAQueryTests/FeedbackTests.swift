@@ -102,6 +102,68 @@ import Testing
         #expect(tenth.first.map { "\($0.verbal.missing) \($0.verbal.pending) \($0.written.pending)" } == "0 1 1")
     }
 
+    /// Records naming cohorts and year groups, over two terms: P1 names one cohort twice in different letter cases,
+    /// P2 two cohorts, P3 none; year groups likewise (P1 names year 7 twice).
+    func pupilsFixture() throws -> Fixture {
+        let f = try fixture()
+        let oak = 1, maths = 1, ann = 1
+        let river = try f.school("Riverside School")
+        try f.record("P1", school: oak, subject: maths, staff: ann, date: "2023-03-08", observer: "Olive", verbal: "2023-03-09",
+                     yearGroups: [7, 7], cohorts: ["Nurture Group", "NURTURE group"], ratings: [1: .green])
+        try f.record("P2", school: river, subject: maths, staff: nil, date: "2023-03-09", observer: "Paul", written: "2023-03-17",
+                     yearGroups: [7, 9], cohorts: ["SEND", "nurture group"], ratings: [2: .amber])
+        try f.record("P3", school: river, subject: maths, staff: nil, date: "2023-03-14", observer: "Olive", ratings: [3: .red])
+        try f.record("P4", school: oak, subject: maths, staff: ann, date: "2022-11-14", observer: nil, verbal: "2022-11-30",
+                     yearGroups: [9], cohorts: ["SEND"], ratings: [1: .amber])
+        try f.record("P5", school: oak, subject: maths, staff: ann, date: "2023-03-09", observer: "Paul",
+                     yearGroups: [7], cohorts: ["SEND"], withdrawn: true, ratings: [1: .amber])
+        return f
+    }
+
+    /// For a cohort or a year group (with a year, term or school, or none) the tables per cohort and year group
+    /// (SQL/026) give the base tables' answer on every day, before and after the day they were judged, and a
+    /// record counts once under a cohort or year group it names twice.
+    @Test func theCohortAndYearGroupTablesAgreeWithTheBaseTables() throws {
+        let f = try pupilsFixture()
+        let year = AcademicYear(startYear: 2022)
+        let filters = [
+            Filter(cohort: "nurture group"), Filter(cohort: "SEND"), Filter(cohort: "Unspecified"),
+            Filter(cohort: "send", term: .spring), Filter(school: "riverside school", cohort: "Nurture Group", academicYear: year),
+            Filter(yearGroup: .group(YearGroup(number: 7)!)), Filter(yearGroup: .group(YearGroup(number: 9)!), term: .autumn),
+            Filter(yearGroup: .unspecified, academicYear: year),
+        ]
+        for filter in filters {
+            #expect(FeedbackTimeliness(filter: filter).summary == (filter.cohort != nil ? .cohorts : .yearGroups))
+        }
+        let days = [(11, 15), (11, 30), (3, 8), (3, 10), (3, 15), (3, 17), (3, 20), (3, 24), (3, 31), (12, 1)]
+        for judged in ["2023-03-10", "2023-03-21", "2023-12-01"] {
+            try f.connection.execute("SELECT qa.refresh_feedback_summary(\(judged)::date)")
+            for (month, day) in days {
+                let today = try #require(CalendarDate(year: month > 8 ? 2022 : 2023, month: month, day: day))
+                _ = try expectSummaryAgreesWithBaseTables(f, filters, today, "judged \(judged)")
+            }
+        }
+        // The tables' own rows: P1, P2 in the Nurture Group (P1 once), P2 and P4 SEND; F1-F3 and P3 name none.
+        let rows = try f.connection.query("""
+            SELECT cohort, sum(n)::int AS n FROM qa.feedback_cohort_summary WHERE kind = 'verbal' GROUP BY 1 ORDER BY 1
+            """).map { "\(try $0.decode("cohort", as: String.self)) \(try $0.decode("n", as: Int.self))" }
+        #expect(rows == ["nurture group 2", "send 2", "unspecified 4"])
+        let groups = try f.connection.query("""
+            SELECT coalesce(year_group::text, 'none') AS g, sum(n)::int AS n FROM qa.feedback_year_group_summary
+             WHERE kind = 'written' GROUP BY 1 ORDER BY 1
+            """).map { "\(try $0.decode("g", as: String.self)) \(try $0.decode("n", as: Int.self))" }
+        #expect(groups == ["7 2", "9 2", "none 4"])
+        // On 20 March: the Nurture Group's two records. P1's verbal feedback on time (1 working day), its written
+        // pending (8 so far); P2's verbal missing (7), its written on time (6).
+        let nurture = try FeedbackTimeliness(filter: Filter(cohort: "NURTURE GROUP"), today: today).run(on: f.connection)
+        #expect(nurture.map {
+            "\($0.level) \($0.name) \($0.records) \($0.verbal.onTime) \($0.verbal.missing) \($0.written.onTime) \($0.written.missing) \($0.written.pending)"
+        } == [
+            "school Oakfield Academy 1 1 0 0 0 1", "school Riverside School 1 0 1 1 0 0",
+            "observer Olive 1 1 0 0 0 1", "observer Paul 1 0 1 1 0 0",
+        ])
+    }
+
     /// Records over three terms and two years, with feedback missing, for a day asked about well before the
     /// summary's: whole terms after that day are corrected from the summary, the rest from the records. With the
     /// trust's term dates (`termDates`), 3 April 2023 falls in the Easter holiday and so in the spring term.
@@ -190,25 +252,35 @@ import Testing
         #expect(query.explained.map(\.text) == [
             "SELECT EXISTS (SELECT 1 FROM qa.feedback_summary_state) AS judged", query.sql.text,
         ])
-        #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND"), today: today).explained.count == 1)
+        // A cohort is read from its table (SQL/026) once judged; with a subject too, only the base tables answer.
+        #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND"), today: today).explained.count == 2)
+        #expect(FeedbackTimeliness(filter: Filter(subject: "Maths", cohort: "SEND"), today: today).explained.count == 1)
+        #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND", yearGroup: .unspecified), today: today).summary == nil)
     }
 
     /// Feedback still pending keeps its activity day in the summary until a later change judges it overdue.
     @Test func pendingFeedbackIsJudgedOverdueByALaterChange() throws {
         let f = try fixture()
         try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-06')")
-        let pending: SQL = "SELECT count(*)::int AS n FROM qa.feedback_summary WHERE activity_idx IS NOT NULL"
+        // The summary and the tables per cohort and year group (SQL/026), where these records name none.
+        func pending() throws -> [Int] {
+            try ["feedback_summary", "feedback_cohort_summary", "feedback_year_group_summary"].map { table in
+                try f.connection.query(SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table) WHERE activity_idx IS NOT NULL"))
+                    .single().decode("n", as: Int.self)
+            }
+        }
         // On 6 March F2's written and F3's verbal feedback could still come in time.
-        #expect(try f.connection.query(pending).single().decode("n", as: Int.self) == 2)
+        #expect(try pending() == [2, 2, 2])
         try f.connection.execute("BEGIN")
         try f.connection.execute("""
             CREATE TEMP TABLE feedback_change (school_id integer, observer text, academic_year smallint, term text,
-                activity_date date, verbal_feedback_date date, written_feedback_date date, n integer) ON COMMIT DROP
+                activity_date date, verbal_feedback_date date, written_feedback_date date, n integer, cohorts text[],
+                year_groups smallint[]) ON COMMIT DROP
             """)
         try f.connection.execute("SELECT qa.apply_feedback_change('2023-03-20')")
         try f.connection.execute("COMMIT")
         // By 20 March F3's verbal feedback is 10 working days overdue; F2's written is due that very day.
-        #expect(try f.connection.query(pending).single().decode("n", as: Int.self) == 1)
+        #expect(try pending() == [1, 1, 1])
         #expect(try FeedbackTimeliness(today: today).run(on: f.connection)
                 == FeedbackTimeliness(today: today, preference: .baseTables).run(on: f.connection))
     }
