@@ -28,6 +28,10 @@ public struct CPDNeeds: Sendable {
     public enum StaffSource: Sendable, Equatable {
         /// qa.support_evidence_term (SQL/013): already grouped per term, staff member, standard and school.
         case terms
+        /// qa.support_evidence_cohort_term (SQL/027): the same under each cohort.
+        case cohortTerms
+        /// qa.support_evidence_year_group_term (SQL/027): the same under each year group.
+        case yearGroupTerms
         /// qa.support_evidence (SQL/012): one row per rating, with the facts of its record it can be filtered by
         /// (its cohorts and year groups since SQL/022).
         case ratings
@@ -45,6 +49,9 @@ public struct CPDNeeds: Sendable {
     public var staffSource: StaffSource {
         guard preference == .automatic else { return .baseTables }
         if filter.fields.isSubset(of: CPDNeeds.supportTermFields) { return .terms }
+        // One cohort or one year group (not both: each table has only its own) beside the term table's fields.
+        if filter.fields.subtracting([.cohort]).isSubset(of: CPDNeeds.supportTermFields) { return .cohortTerms }
+        if filter.fields.subtracting([.yearGroup]).isSubset(of: CPDNeeds.supportTermFields) { return .yearGroupTerms }
         if filter.fields.isSubset(of: CPDNeeds.supportEvidenceFields) { return .ratings }
         return .baseTables
     }
@@ -61,7 +68,7 @@ public struct CPDNeeds: Sendable {
     public var staffSQL: SQL {
         let flags: SQL
         switch staffSource {
-        case .terms:
+        case .terms, .cohortTerms, .yearGroupTerms:
             // Each row's ids are an array's text form without its braces (SQL/013): joined with commas, in the
             // order of the subquery, they are the text form of the flag's array (the client reads that text
             // either way). The order comes from the sorted subquery, with no ORDER BY in string_agg: PostgreSQL
@@ -70,7 +77,7 @@ public struct CPDNeeds: Sendable {
             // tests compare this source's lists with the explicitly ordered ones of the other two.
             flags = "SELECT x.staff_id, x.standard, sum(x.red) AS red, sum(x.amber) AS amber,"
                 + " '{' || string_agg(x.evidence_ids, ',') || '}' AS evidence_ids"
-                + " FROM (SELECT * FROM qa.support_evidence_term x" + filter.whereClause(level: .rating)
+                + " FROM (SELECT * FROM " + supportTermTable + " x" + filter.whereClause(level: .rating)
                 + " ORDER BY x.staff_id, x.standard, x.academic_year, x.term, x.school_id) x"
                 + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
         case .ratings:
@@ -100,6 +107,16 @@ public struct CPDNeeds: Sendable {
                LEFT JOIN qa.school s ON s.school_id = t.school_id
               ORDER BY g.red DESC, g.red + g.amber DESC, staff, g.standard
             """
+    }
+
+    /// The term table the staff level reads (a closed list): 013's, or 027's under each cohort or year group, whose
+    /// cohort or year group is a column (the filter's `.rating` level).
+    private var supportTermTable: SQL {
+        switch staffSource {
+        case .cohortTerms: "qa.support_evidence_cohort_term"
+        case .yearGroupTerms: "qa.support_evidence_year_group_term"
+        default: "qa.support_evidence_term"
+        }
     }
 
     /// The flags among Amber and Red ratings `source` (aliased x) lists one row each, with their ids in order.

@@ -89,6 +89,11 @@ import TestSupport
         #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.support_evidence") == 3)
         #expect(try count(leader, "SELECT coalesce(sum(red + amber), 0) AS n FROM qa.support_evidence_term") == 2)
         #expect(try count(db.connect(), "SELECT coalesce(sum(red + amber), 0) AS n FROM qa.support_evidence_term") == 3)
+        for table in ["support_evidence_cohort_term", "support_evidence_year_group_term"] {
+            // The same, under unspecified and no year group (SQL/027).
+            #expect(try count(leader, SQL(verbatim: "SELECT coalesce(sum(red + amber), 0) AS n FROM qa.\(table)")) == 2)
+            #expect(try count(db.connect(), SQL(verbatim: "SELECT coalesce(sum(red + amber), 0) AS n FROM qa.\(table)")) == 3)
+        }
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.evidence WHERE school_id <> (SELECT school_id FROM qa.school)") == 0)
         let rejects = #expect(throws: PostgresError.self) { try leader.query("SELECT * FROM qa.load_reject") }
         #expect(rejects?.sqlState == "42501")
@@ -125,7 +130,9 @@ import TestSupport
         #expect(tables.map(\.0).contains("triangulation_cohort_summary")
                 && tables.map(\.0).contains("triangulation_year_group_summary"))
         #expect(tables.map(\.0).contains("feedback_cohort_summary") && tables.map(\.0).contains("feedback_year_group_summary"))
-        #expect(tables.count == 25)
+        #expect(tables.map(\.0).contains("support_evidence_cohort_term")
+                && tables.map(\.0).contains("support_evidence_year_group_term"))
+        #expect(tables.count == 27)
     }
 
     @Test func aSchoolLeadersExportHoldsOnlyItsSchool() throws {

@@ -16,7 +16,8 @@ import TestSupport
         "rating_staff_overall_summary", "rating_staff_term_summary", "rating_cohort_staff_summary",
         "rating_year_group_staff_summary", "support_evidence", "support_evidence_term", "triangulation_year",
         "rating_month_summary", "triangulation_month", "triangulation_cohort_summary", "triangulation_year_group_summary",
-        "feedback_cohort_summary", "feedback_year_group_summary",
+        "feedback_cohort_summary", "feedback_year_group_summary", "support_evidence_cohort_term",
+        "support_evidence_year_group_term",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -274,12 +275,15 @@ extension SummaryMaintenanceTests {
             (Filter(academicYear: AcademicYear(startYear: year), term: .spring), .terms), (Filter(school: school), .ratings),
             (Filter(subject: subject, standard: .subjectKnowledge), .ratings), (Filter(activity: .lessonVisit), .ratings),
             (Filter(from: january, to: june), .ratings), (Filter(termContaining: february), .terms),
-            // A cohort or year group, from the record's arrays that qa.support_evidence keeps (SQL/022).
-            (Filter(cohort: "send", academicYear: AcademicYear(startYear: year)), .ratings),
-            (Filter(cohort: "Disadvantaged", termContaining: february), .ratings),
-            (Filter(cohort: "unspecified", from: january, to: june), .ratings), (Filter(cohort: "EAL"), .ratings),
-            (Filter(yearGroup: .group(try #require(YearGroup(number: 7))), academicYear: AcademicYear(startYear: year)), .ratings),
-            (Filter(yearGroup: .unspecified), .ratings),
+            // A cohort or year group with a year or term, or none: the term tables per cohort and year group (SQL/027).
+            (Filter(cohort: "send", academicYear: AcademicYear(startYear: year)), .cohortTerms),
+            (Filter(cohort: "Disadvantaged", termContaining: february), .cohortTerms), (Filter(cohort: "EAL"), .cohortTerms),
+            (Filter(cohort: "unspecified", academicYear: AcademicYear(startYear: year)), .cohortTerms),
+            (Filter(yearGroup: .group(try #require(YearGroup(number: 7))), academicYear: AcademicYear(startYear: year)), .yearGroupTerms),
+            (Filter(yearGroup: .unspecified), .yearGroupTerms),
+            // With dates or a school, from the record's arrays that qa.support_evidence keeps (SQL/022).
+            (Filter(cohort: "unspecified", from: january, to: june), .ratings),
+            (Filter(school: school, cohort: "send"), .ratings),
         ]
         for (filter, source) in filters {
             let kept = CPDNeeds(filter: filter)

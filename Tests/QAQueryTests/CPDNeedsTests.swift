@@ -24,15 +24,18 @@ import Testing
         // The term containing a day is the same window (what the command uses when given no period).
         let day = try #require(CalendarDate(year: 2023, month: 2, day: 1))
         #expect(try CPDNeeds(filter: Filter(termContaining: day)).run(on: f.connection) == spring)
-        // Read from qa.support_evidence_term (SQL/013), qa.support_evidence (SQL/012) and the base tables alike:
-        // each filter from the narrowest source that can answer it; a cohort or year group reads
-        // qa.support_evidence, which keeps each record's cohorts and year groups (SQL/022).
+        // Read from qa.support_evidence_term (SQL/013), its cohort and year-group tables (SQL/027),
+        // qa.support_evidence (SQL/012) and the base tables alike: each filter from the narrowest source that can
+        // answer it; a cohort or year group beside another field reads qa.support_evidence, which keeps each
+        // record's cohorts and year groups (SQL/022).
         let sources: [(Filter, CPDNeeds.StaffSource)] = [
             (Filter(), .terms), (Filter(termContaining: day), .terms),
             (Filter(standard: Standard(rawValue: 9), staff: "dan dale"), .terms),
             (Filter(school: "Oakfield Academy"), .ratings), (Filter(activity: .workScrutiny), .ratings),
-            (Filter(cohort: "SEND"), .ratings), (Filter(cohort: "send", termContaining: day), .ratings),
-            (Filter(cohort: "unspecified"), .ratings), (Filter(yearGroup: .unspecified), .ratings),
+            (Filter(cohort: "SEND"), .cohortTerms), (Filter(cohort: "send", termContaining: day), .cohortTerms),
+            (Filter(cohort: "unspecified"), .cohortTerms), (Filter(yearGroup: .unspecified), .yearGroupTerms),
+            (Filter(school: "Oakfield Academy", cohort: "SEND"), .ratings),
+            (Filter(cohort: "SEND", yearGroup: .unspecified), .ratings),
         ]
         // A cohort's group levels read the cohort summary once, into the table they share; the rating summary
         // answers each level itself.

@@ -156,8 +156,11 @@ import Testing
         try f.connection.execute("ANALYZE qa.support_evidence")
         #expect(try f.count("qa.support_evidence WHERE 'Boys' = ANY (cohorts)") == 5000)
         let nurture = filter(cohort: "Nurture Group")
+        // With an activity, the staff level reads qa.support_evidence (a term's alone is read from SQL/027's table).
+        var visits = nurture
+        visits.activity = .lessonVisit
         let statements: [(SQL, String)] = [
-            (CPDNeeds(filter: nurture).staffSQL, "support_evidence_cohort_keys"),
+            (CPDNeeds(filter: visits).staffSQL, "support_evidence_cohort_keys"),
             // Over the base tables, as a cohort with dates is answered (a term's is read from SQL/025's table).
             (Triangulation(filter: nurture, preference: .baseTables).sql, "evidence_cohort_keys"),
             (FeedbackTimeliness(filter: nurture, preference: .baseTables).sql, "evidence_cohort_keys"),
@@ -217,7 +220,11 @@ import Testing
         try f.connection.execute("ANALYZE qa.support_evidence")
         var term = Self.autumn
         term.yearGroup = .group(YearGroup(number: 11)!)
-        let plan = try f.connection.query("EXPLAIN " + CPDNeeds(filter: term).staffSQL)
+        // With an activity, the staff level reads qa.support_evidence (a term's alone is read from SQL/027's table).
+        var visits = term
+        visits.activity = .lessonVisit
+        #expect(CPDNeeds(filter: visits).staffSource == .ratings)
+        let plan = try f.connection.query("EXPLAIN " + CPDNeeds(filter: visits).staffSQL)
             .map { try $0.decode("QUERY PLAN", as: String.self) }
         #expect(plan.contains { $0.contains(" on support_evidence_year_group_keys ") }, "\(plan.joined(separator: "\n"))")
         #expect(plan.contains { $0.contains("t:2024:autumn:") }, "\(plan.joined(separator: "\n"))")
@@ -232,9 +239,9 @@ import Testing
         none.yearGroup = .unspecified
         var seven = Self.autumn
         seven.yearGroup = .group(YearGroup(number: 7)!)
-        for filter in [term, year, always, none, seven] {
+        for filter in [term, year, always, none, seven, visits] {
             let kept = CPDNeeds(filter: filter)
-            #expect(kept.staffSource == .ratings)
+            #expect(kept.staffSource == (filter.activity == nil ? .yearGroupTerms : .ratings))
             #expect(try kept.run(on: f.connection).staff
                     == CPDNeeds(filter: filter, preference: .baseTables).run(on: f.connection).staff, "\(filter)")
         }
@@ -328,6 +335,44 @@ import Testing
             let rows = try feedback.run(on: f.connection)
             #expect(!rows.isEmpty)
             #expect(rows == (try FeedbackTimeliness(filter: filter, today: today, preference: .baseTables).run(on: f.connection)))
+        }
+    }
+
+    /// cpd-needs' staff level for a cohort or a year group reads SQL/027's term tables by their question indexes
+    /// (year, cohort or year group, term) among 20,000 rows of another cohort and year group, and answers as the
+    /// base tables do; a record naming one cohort twice, in two letter cases, counts once.
+    @Test func aCohortsStaffLevelReadsItsTermTableByIndex() throws {
+        let f = try fixture()
+        let oak = 1, maths = 1, ann = 1
+        try f.record("C7", school: oak, subject: maths, staff: ann, date: "2024-10-07", yearGroups: [9, 9],
+                     cohorts: ["Nurture Group", "NURTURE GROUP"], ratings: [5: .red])
+        try f.record("C8", school: oak, subject: maths, staff: ann, activity: .workScrutiny, date: "2024-10-08",
+                     yearGroups: [9], cohorts: ["nurture group"], ratings: [5: .amber])
+        try f.refresh()
+        for (table, column, value) in [("support_evidence_cohort_term", "cohort", "'boys'"),
+                                       ("support_evidence_year_group_term", "year_group", "8")] {
+            try f.connection.execute(SQL(verbatim: """
+                INSERT INTO qa.\(table) (academic_year, term, staff_id, standard, school_id, \(column), red, amber, evidence_ids)
+                SELECT 2024, 'autumn', 1000 + g, 1, \(oak), \(value), 1, 1, 'B' || g FROM generate_series(1, 20000) AS g
+                """))
+            try f.connection.execute(SQL(verbatim: "ANALYZE qa.\(table)"))
+        }
+        let year = AcademicYear(startYear: 2024)
+        let questions: [(Filter, CPDNeeds.StaffSource, String)] = [
+            (Filter(cohort: "NURTURE group", academicYear: year), .cohortTerms, "support_evidence_cohort_term_cohort"),
+            (Filter(yearGroup: .group(YearGroup(number: 9)!), academicYear: year), .yearGroupTerms,
+             "support_evidence_year_group_term_year_group"),
+        ]
+        for (filter, source, index) in questions {
+            let needs = CPDNeeds(filter: filter)
+            #expect(needs.staffSource == source)
+            let plan = try f.connection.query("EXPLAIN " + needs.staffSQL).map { try $0.decode("QUERY PLAN", as: String.self) }
+            #expect(plan.contains { $0.contains(" using \(index) on ") || $0.contains(" on \(index) ") }, "\(plan.joined(separator: "\n"))")
+            #expect(!plan.contains { $0.contains("Seq Scan on support_evidence_") }, "\(plan.joined(separator: "\n"))")
+            let staff = try needs.run(on: f.connection).staff
+            #expect(staff == (try CPDNeeds(filter: filter, preference: .baseTables).run(on: f.connection).staff))
+            // C7's Red and C8's Amber on standard 5: C7 counted once under its cohort and its year group.
+            #expect(staff.first { $0.standard == 5 }.map { "\($0.red) \($0.amber) \($0.evidenceIDs)" } == "1 1 [\"C7\", \"C8\"]")
         }
     }
 }
