@@ -137,6 +137,17 @@ public struct Migrator {
                 report.alreadyApplied += 1
                 continue
             }
+            try apply(migration, on: connection)
+            report.applied.append(migration.name)
+        }
+        return report
+    }
+
+    /// Runs one migration in its own transaction. Roles belong to the whole server, but the advisory lock held by
+    /// `migrate` belongs to one database: two databases of one server migrated at the same moment (the tests do
+    /// this) can both find a role missing, and the second to create it fails. Run again, it finds the role.
+    private func apply(_ migration: Migration, on connection: Connection, attempts: Int = 3) throws {
+        do {
             try connection.transaction {
                 try connection.executeScript(migration.sql)
                 try connection.execute("""
@@ -144,8 +155,9 @@ public struct Migrator {
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                     """)
             }
-            report.applied.append(migration.name)
+        } catch let error as PostgresError where attempts > 1 && error.sqlState == "23505"
+                    && (error.constraint == "pg_authid_rolname_index" || error.message.contains("pg_authid_rolname_index")) {
+            try apply(migration, on: connection, attempts: attempts - 1)
         }
-        return report
     }
 }

@@ -18,10 +18,11 @@ import TestSupport
     @Test func aBulkLoadRebuildsEveryIndexAndConstraint() throws {
         let connection = try TestDatabase.create().connect()
         let before = try indexes(connection)
-        // Eleven on the records (by day since migration 015; by term, and by day for missing feedback, since 018;
-        // by cohort since 020) and two on the ratings.
-        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 13)
-        for index in ["evidence_date", "evidence_term", "evidence_feedback_missing", "evidence_cohort_keys"] {
+        // Twelve on the records (by day since migration 015; by term, and by day for missing feedback, since 018;
+        // by cohort since 020; a subject's feedback since 028) and two on the ratings.
+        #expect(before.filter { $0.contains("ON qa.evidence ") || $0.contains("ON qa.rating ") }.count == 14)
+        for index in ["evidence_date", "evidence_term", "evidence_feedback_missing", "evidence_cohort_keys",
+                      "evidence_feedback_subject"] {
             #expect(before.contains { $0.hasPrefix("\(index): ") }, "\(index)")
         }
         // The ratings' key carries the rating (migration 023), and is rebuilt so (compared below).
