@@ -27,7 +27,8 @@ public struct FeedbackTimeliness: Sendable {
 
     /// The summary that answers the filter, nil when only the base tables can: with the summary's fields, 009's by
     /// year and term when the filter names either, else the one over every year (a quarter of the rows); with a
-    /// cohort or a year group beside them (one: each table has only its own), 026's table of it.
+    /// cohort or a year group beside them (one: each table has only its own), 026's table of it; with an activity,
+    /// 029's.
     public var summary: FeedbackSummary? {
         guard preference == .automatic else { return nil }
         let fields = filter.fields
@@ -36,6 +37,7 @@ public struct FeedbackTimeliness: Sendable {
         }
         if fields.subtracting([.cohort]).isSubset(of: Self.summaryFields) { return .cohorts }
         if fields.subtracting([.yearGroup]).isSubset(of: Self.summaryFields) { return .yearGroups }
+        if fields.subtracting([.activity]).isSubset(of: Self.summaryFields) { return .activities }
         return nil
     }
 
@@ -276,6 +278,8 @@ public enum FeedbackSummary: String, Sendable {
     case cohorts = "qa.feedback_cohort_summary"
     /// qa.feedback_year_group_summary (SQL/026): the terms' grain under each year group.
     case yearGroups = "qa.feedback_year_group_summary"
+    /// qa.feedback_activity_summary (SQL/029): the terms' grain under each record's activity.
+    case activities = "qa.feedback_activity_summary"
 
     /// The summary by year and term holding the same rows, which corrections for an earlier day read.
     public var withTerms: FeedbackSummary { self == .overall ? .terms : self }

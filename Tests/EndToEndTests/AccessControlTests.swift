@@ -75,6 +75,8 @@ import TestSupport
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_cohort_summary") == 6)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_year_group_summary") == 6)
         #expect(try count(db.connect(), "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_cohort_summary") == 10)
+        #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_activity_summary") == 6)
+        #expect(try count(db.connect(), "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_activity_summary") == 10)
         // Maths (standards 1 and 7) and History (7) at Oakfield; Riverside's three rows are hidden.
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.triangulation_summary") == 3)
         #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.triangulation_summary") == 6)
@@ -132,7 +134,8 @@ import TestSupport
         #expect(tables.map(\.0).contains("feedback_cohort_summary") && tables.map(\.0).contains("feedback_year_group_summary"))
         #expect(tables.map(\.0).contains("support_evidence_cohort_term")
                 && tables.map(\.0).contains("support_evidence_year_group_term"))
-        #expect(tables.count == 27)
+        #expect(tables.map(\.0).contains("feedback_activity_summary"))
+        #expect(tables.count == 28)
     }
 
     @Test func aSchoolLeadersExportHoldsOnlyItsSchool() throws {
@@ -167,6 +170,7 @@ import TestSupport
             "SELECT strengths FROM qa.evidence", "SELECT observer FROM qa.evidence", "SELECT name FROM qa.staff",
             "SELECT observer FROM qa.feedback_summary", "SELECT observer FROM qa.feedback_overall_summary",
             "SELECT observer FROM qa.feedback_cohort_summary", "SELECT observer FROM qa.feedback_year_group_summary",
+            "SELECT observer FROM qa.feedback_activity_summary",
             "SELECT external_id FROM qa.staff", "SELECT * FROM qa.evidence_history", "SELECT original FROM qa.load_reject",
         ] {
             let error = #expect(throws: PostgresError.self) { try analyst.query(forbidden) }
@@ -183,8 +187,10 @@ import TestSupport
         let export = try runTool(["export", "--out", out, "--suppress-below", "0", "--database", as_])
         #expect(export.status == 0, "\(export.stderr)")
         var texts = try FileManager.default.contentsOfDirectory(atPath: out).map { try String(contentsOfFile: out + "/" + $0, encoding: .utf8) }
-        // Feedback for a cohort and a year group too, read from SQL/026's tables without their observer column.
-        for query in [["feedback"], ["coverage"], ["feedback", "--cohort", "unspecified"], ["feedback", "--year-group", "unspecified"]] {
+        // Feedback for a cohort, a year group and an activity too, read from SQL/026's and SQL/029's tables without
+        // their observer column.
+        for query in [["feedback"], ["coverage"], ["feedback", "--cohort", "unspecified"], ["feedback", "--year-group", "unspecified"],
+                      ["feedback", "--activity", "lesson_visit"]] {
             let result = try runTool(["query"] + query + ["--format", "csv", "--database", as_])
             #expect(result.status == 0, "\(query): \(result.stderr)")
             texts.append(result.stdout)

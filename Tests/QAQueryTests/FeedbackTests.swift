@@ -120,6 +120,19 @@ import Testing
         return f
     }
 
+    /// The pupils fixture's filters, from the tables and from the base tables, on days from November to December
+    /// 2022/23, with the tables judged on three days.
+    func expectAgreementOverTwoTerms(_ f: Fixture, _ filters: [Filter]) throws {
+        let days = [(11, 15), (11, 30), (3, 8), (3, 10), (3, 15), (3, 17), (3, 20), (3, 24), (3, 31), (12, 1)]
+        for judged in ["2023-03-10", "2023-03-21", "2023-12-01"] {
+            try f.connection.execute("SELECT qa.refresh_feedback_summary(\(judged)::date)")
+            for (month, day) in days {
+                let today = try #require(CalendarDate(year: month > 8 ? 2022 : 2023, month: month, day: day))
+                _ = try expectSummaryAgreesWithBaseTables(f, filters, today, "judged \(judged)")
+            }
+        }
+    }
+
     /// For a cohort or a year group (with a year, term or school, or none) the tables per cohort and year group
     /// (SQL/026) give the base tables' answer on every day, before and after the day they were judged, and a
     /// record counts once under a cohort or year group it names twice.
@@ -135,14 +148,7 @@ import Testing
         for filter in filters {
             #expect(FeedbackTimeliness(filter: filter).summary == (filter.cohort != nil ? .cohorts : .yearGroups))
         }
-        let days = [(11, 15), (11, 30), (3, 8), (3, 10), (3, 15), (3, 17), (3, 20), (3, 24), (3, 31), (12, 1)]
-        for judged in ["2023-03-10", "2023-03-21", "2023-12-01"] {
-            try f.connection.execute("SELECT qa.refresh_feedback_summary(\(judged)::date)")
-            for (month, day) in days {
-                let today = try #require(CalendarDate(year: month > 8 ? 2022 : 2023, month: month, day: day))
-                _ = try expectSummaryAgreesWithBaseTables(f, filters, today, "judged \(judged)")
-            }
-        }
+        try expectAgreementOverTwoTerms(f, filters)
         // The tables' own rows: P1, P2 in the Nurture Group (P1 once), P2 and P4 SEND; F1-F3 and P3 name none.
         let rows = try f.connection.query("""
             SELECT cohort, sum(n)::int AS n FROM qa.feedback_cohort_summary WHERE kind = 'verbal' GROUP BY 1 ORDER BY 1
@@ -162,6 +168,90 @@ import Testing
             "school Oakfield Academy 1 1 0 0 0 1", "school Riverside School 1 0 1 1 0 0",
             "observer Olive 1 1 0 0 0 1", "observer Paul 1 0 1 1 0 0",
         ])
+    }
+
+    /// For an activity (with a year, term or school, or none) the table per activity (SQL/029) gives the base
+    /// tables' answer on every day, before and after the day it was judged.
+    @Test func theActivityTableAgreesWithTheBaseTables() throws {
+        let f = try pupilsFixture()
+        let oak = 1, maths = 1, ann = 1
+        try f.record("W1", school: oak, subject: maths, staff: ann, activity: .workScrutiny, date: "2023-03-07",
+                     observer: "Paul", verbal: "2023-03-08", ratings: [4: .green])
+        try f.record("W2", school: 2, subject: maths, staff: nil, activity: .workScrutiny, date: "2022-11-21",
+                     observer: "Olive", ratings: [4: .red])
+        let year = AcademicYear(startYear: 2022)
+        let filters = [
+            Filter(activity: .lessonVisit), Filter(activity: .workScrutiny), Filter(activity: .workScrutiny, term: .spring),
+            Filter(school: "riverside school", activity: .workScrutiny, academicYear: year), Filter(activity: .deepDive),
+        ]
+        for filter in filters {
+            #expect(FeedbackTimeliness(filter: filter).summary == .activities)
+        }
+        try expectAgreementOverTwoTerms(f, filters)
+        // The table's own rows: F1-F3 and P1-P4 lesson visits, W1 and W2 work scrutiny (the withdrawn F4 and P5
+        // in neither).
+        let rows = try f.connection.query("""
+            SELECT activity, sum(n)::int AS n FROM qa.feedback_activity_summary WHERE kind = 'verbal' GROUP BY 1 ORDER BY 1
+            """).map { "\(try $0.decode("activity", as: String.self)) \(try $0.decode("n", as: Int.self))" }
+        #expect(rows == ["lesson_visit 7", "work_scrutiny 2"])
+        // On 20 March: W1's verbal feedback on time (1 working day), its written pending (9 so far, due in 10);
+        // W2's both missing.
+        let scrutiny = try FeedbackTimeliness(filter: Filter(activity: .workScrutiny), today: today).run(on: f.connection)
+        #expect(scrutiny.map {
+            "\($0.level) \($0.name) \($0.records) \($0.verbal.onTime) \($0.verbal.missing) \($0.written.missing) \($0.written.pending)"
+        } == [
+            "school Oakfield Academy 1 1 0 0 1", "school Riverside School 1 0 1 1 0",
+            "observer Olive 1 0 1 1 0", "observer Paul 1 1 0 0 1",
+        ])
+    }
+
+    /// An activity's feedback is read from SQL/029's key alone (the count is in it) among 20,000 rows of another
+    /// activity, and answers as the base tables do.
+    @Test func anActivitysFeedbackIsReadFromItsKeyAlone() throws {
+        let f = try fixture()
+        try f.record("W1", school: 1, subject: 1, staff: 1, activity: .workScrutiny, date: "2023-03-07",
+                     observer: "Paul", verbal: "2023-03-08", ratings: [4: .green])
+        try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-20')")
+        try f.connection.execute("""
+            INSERT INTO qa.feedback_activity_summary (academic_year, term, activity, school_id, observer, kind, days, activity_idx, n)
+            SELECT 2022, 'spring', 'lesson_visit', 1, 'Observer ' || g, 'verbal', 1, NULL, 1 FROM generate_series(1, 20000) AS g
+            """)
+        try f.connection.execute("VACUUM (ANALYZE) qa.feedback_activity_summary")
+        let scrutiny = FeedbackTimeliness(filter: Filter(activity: .workScrutiny, academicYear: AcademicYear(startYear: 2022)),
+                                          today: today)
+        #expect(scrutiny.summary == .activities)
+        let plan = try f.connection.query("EXPLAIN " + scrutiny.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
+        #expect(plan.contains { $0.contains("Index Only Scan using feedback_activity_summary_key on feedback_activity_summary") },
+                "\(plan.joined(separator: "\n"))")
+        let rows = try scrutiny.run(on: f.connection)
+        #expect(rows.map { "\($0.level) \($0.name) \($0.records) \($0.verbal.onTime) \($0.written.pending)" } == [
+            "school Oakfield Academy 1 1 1", "observer Paul 1 1 1",
+        ])
+        #expect(rows == (try FeedbackTimeliness(filter: scrutiny.filter, today: today, preference: .baseTables).run(on: f.connection)))
+    }
+
+    /// A load's first step in each feedback table, finding the rows kept as possibly pending that are overdue by
+    /// now, reads SQL/029's index of those rows, not the 20,000 rows already judged.
+    @Test func theOverdueRowsAreFoundByIndex() throws {
+        let f = try fixture()
+        let tables: [(String, String, String)] = [
+            ("feedback_summary", "academic_year, term", "2022, 'spring'"), ("feedback_overall_summary", "", ""),
+            ("feedback_cohort_summary", "academic_year, term, cohort", "2022, 'spring', 'boys'"),
+            ("feedback_year_group_summary", "academic_year, term, year_group", "2022, 'spring', 9"),
+            ("feedback_activity_summary", "academic_year, term, activity", "2022, 'spring', 'lesson_visit'"),
+        ]
+        for (table, columns, values) in tables {
+            let extra = columns.isEmpty ? "" : ", " + columns, given = values.isEmpty ? "" : ", " + values
+            try f.connection.execute(SQL(verbatim: """
+                INSERT INTO qa.\(table) (school_id, observer, kind, days, activity_idx, n\(extra))
+                SELECT 1, 'Observer ' || g, 'verbal', NULL, NULL, 1\(given) FROM generate_series(1, 20000) AS g
+                """))
+            try f.connection.execute(SQL(verbatim: "ANALYZE qa.\(table)"))
+            let plan = try f.connection.query(SQL(verbatim: """
+                EXPLAIN DELETE FROM qa.\(table) WHERE activity_idx IS NOT NULL AND 40000 - activity_idx > qa.feedback_deadline(kind)
+                """)).map { try $0.decode("QUERY PLAN", as: String.self) }
+            #expect(plan.contains { $0.contains("using \(table)_pending on \(table)") }, "\(plan.joined(separator: "\n"))")
+        }
     }
 
     /// Records over three terms and two years, with feedback missing, for a day asked about well before the
@@ -256,6 +346,9 @@ import Testing
         #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND"), today: today).explained.count == 2)
         #expect(FeedbackTimeliness(filter: Filter(subject: "Maths", cohort: "SEND"), today: today).explained.count == 1)
         #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND", yearGroup: .unspecified), today: today).summary == nil)
+        // An activity from its table (SQL/029) once judged; with a subject too, only the base tables answer.
+        #expect(FeedbackTimeliness(filter: Filter(activity: .workScrutiny), today: today).explained.count == 2)
+        #expect(FeedbackTimeliness(filter: Filter(subject: "Maths", activity: .workScrutiny), today: today).summary == nil)
     }
 
     /// A subject's feedback, which no summary holds, is read from SQL/028's index alone, among 20,000 records of
@@ -292,23 +385,24 @@ import Testing
         try f.connection.execute("SELECT qa.refresh_feedback_summary('2023-03-06')")
         // The summary and the tables per cohort and year group (SQL/026), where these records name none.
         func pending() throws -> [Int] {
-            try ["feedback_summary", "feedback_cohort_summary", "feedback_year_group_summary"].map { table in
+            try ["feedback_summary", "feedback_cohort_summary", "feedback_year_group_summary",
+                 "feedback_activity_summary"].map { table in
                 try f.connection.query(SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table) WHERE activity_idx IS NOT NULL"))
                     .single().decode("n", as: Int.self)
             }
         }
         // On 6 March F2's written and F3's verbal feedback could still come in time.
-        #expect(try pending() == [2, 2, 2])
+        #expect(try pending() == [2, 2, 2, 2])
         try f.connection.execute("BEGIN")
         try f.connection.execute("""
             CREATE TEMP TABLE feedback_change (school_id integer, observer text, academic_year smallint, term text,
                 activity_date date, verbal_feedback_date date, written_feedback_date date, n integer, cohorts text[],
-                year_groups smallint[]) ON COMMIT DROP
+                year_groups smallint[], activity text) ON COMMIT DROP
             """)
         try f.connection.execute("SELECT qa.apply_feedback_change('2023-03-20')")
         try f.connection.execute("COMMIT")
         // By 20 March F3's verbal feedback is 10 working days overdue; F2's written is due that very day.
-        #expect(try pending() == [1, 1, 1])
+        #expect(try pending() == [1, 1, 1, 1])
         #expect(try FeedbackTimeliness(today: today).run(on: f.connection)
                 == FeedbackTimeliness(today: today, preference: .baseTables).run(on: f.connection))
     }
