@@ -49,9 +49,9 @@ ALTER TABLE qa.support_evidence_cohort_term SET (autovacuum_vacuum_scale_factor 
 ALTER TABLE qa.support_evidence_year_group_term SET (autovacuum_vacuum_scale_factor = 0.01,
     autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01);
 
--- The rows of one table, grouped from `source` (qa.support_evidence, or a load's copy of the rows it groups again) as
--- 013's qa.support_evidence_term_rows groups them: 'term' for 013's table, 'cohort' or 'year_group' for these, under
--- each member of the row's record.
+-- The rows of one table, grouped from `source` (qa.support_evidence, or a load's copy of the rows it groups again):
+-- 'term' for 013's table (as 013's qa.support_evidence_term_rows grouped them; that function is dropped below, this
+-- one takes its place), 'cohort' or 'year_group' for these, under each member of the row's record.
 CREATE FUNCTION qa.support_evidence_grouped(pupils text, source regclass) RETURNS text
     LANGUAGE sql STABLE
     RETURN 'SELECT s.academic_year, s.term, s.staff_id, s.standard, s.school_id,'
@@ -72,7 +72,8 @@ CREATE FUNCTION qa.support_evidence_grouped(pupils text, source regclass) RETURN
         || ' GROUP BY s.academic_year, s.term, s.staff_id, s.standard, s.school_id'
         || CASE WHEN pupils = 'term' THEN '' ELSE ', m.member' END;
 
--- 013's fill, and both tables filled whole the same way (their indexes dropped while they are filled).
+-- 013's fill, and both tables filled whole the same way (their indexes dropped while they are filled; 013's table
+-- keeps its primary key).
 CREATE OR REPLACE FUNCTION qa.fill_support_evidence_term() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     SET work_mem = '256MB' SET maintenance_work_mem = '512MB' AS $$
@@ -85,7 +86,7 @@ DECLARE
     definition text;
 BEGIN
     TRUNCATE qa.support_evidence_term;
-    EXECUTE 'INSERT INTO qa.support_evidence_term ' || qa.support_evidence_term_rows(NULL);
+    EXECUTE 'INSERT INTO qa.support_evidence_term ' || qa.support_evidence_grouped('term', 'qa.support_evidence');
     ANALYZE qa.support_evidence_term;
     FOREACH pupils IN ARRAY ARRAY['cohort', 'year_group'] LOOP
         grain := 'support_evidence_' || pupils || '_term';
@@ -157,6 +158,9 @@ BEGIN
     DROP TABLE pg_temp.support_term_keys, pg_temp.support_term_rows;
 END
 $$;
+
+-- Nothing calls 013's grouping any more: both functions above group with qa.support_evidence_grouped.
+DROP FUNCTION qa.support_evidence_term_rows(regclass);
 
 -- Who may read them: as 013's table, school by school.
 SELECT qa.protect_by_school('qa.support_evidence_cohort_term', 'qa.visible_school(school_id)');
