@@ -211,12 +211,12 @@ enum MergeStatements {
 
     /// Records as `query feedback` counts them (SQL/009): one row per record, n = 1 added or -1 taken away. The
     /// cohorts and year groups came last, with the tables per cohort and year group (SQL/026), then the activity,
-    /// with the table per activity (SQL/029).
+    /// with the table per activity (SQL/029), then the subject, with the tables per subject (SQL/030).
     static let createFeedbackChange: SQL = """
         CREATE TEMP TABLE feedback_change (
             school_id integer, observer text, academic_year smallint, term text, activity_date date,
             verbal_feedback_date date, written_feedback_date date, n integer, cohorts text[], year_groups smallint[],
-            activity text
+            activity text, subject_id integer
         ) ON COMMIT DROP
         """
 
@@ -247,7 +247,7 @@ enum MergeStatements {
     static let takeAwayChangedFeedback: SQL = """
         INSERT INTO feedback_change
         SELECT e.school_id, e.observer, e.academic_year, e.term, e.activity_date, e.verbal_feedback_date,
-               e.written_feedback_date, -1, e.cohorts, e.year_groups, e.activity
+               e.written_feedback_date, -1, e.cohorts, e.year_groups, e.activity, e.subject_id
           FROM qa.evidence e
          WHERE e.evidence_pk IN (SELECT i.evidence_pk FROM incoming i WHERE i.change = 'changed')
            AND e.withdrawn_at IS NULL
@@ -257,7 +257,7 @@ enum MergeStatements {
         """
         INSERT INTO feedback_change
         SELECT e.school_id, e.observer, e.academic_year, e.term, e.activity_date, e.verbal_feedback_date,
-               e.written_feedback_date, -1, e.cohorts, e.year_groups, e.activity
+               e.written_feedback_date, -1, e.cohorts, e.year_groups, e.activity, e.subject_id
           FROM qa.evidence e WHERE e.withdrawn_batch = \(batch)::bigint
         """
     }
@@ -265,7 +265,7 @@ enum MergeStatements {
     static let addIncomingFeedback: SQL = """
         INSERT INTO feedback_change
         SELECT i.school_id, i.observer, i.academic_year, i.term, i.activity_date, i.verbal_feedback_date,
-               i.written_feedback_date, 1, i.cohorts, i.year_groups, i.activity
+               i.written_feedback_date, 1, i.cohorts, i.year_groups, i.activity, i.subject_id
           FROM incoming i WHERE i.change IN ('new', 'changed')
         """
 

@@ -77,6 +77,10 @@ import TestSupport
         #expect(try count(db.connect(), "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_cohort_summary") == 10)
         #expect(try count(leader, "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_activity_summary") == 6)
         #expect(try count(db.connect(), "SELECT coalesce(sum(n), 0) AS n FROM qa.feedback_activity_summary") == 10)
+        for table in ["feedback_subject_summary", "feedback_subject_overall_summary", "feedback_activity_overall_summary"] {
+            #expect(try count(leader, SQL(verbatim: "SELECT coalesce(sum(n), 0) AS n FROM qa.\(table)")) == 6)
+            #expect(try count(db.connect(), SQL(verbatim: "SELECT coalesce(sum(n), 0) AS n FROM qa.\(table)")) == 10)
+        }
         // Maths (standards 1 and 7) and History (7) at Oakfield; Riverside's three rows are hidden.
         #expect(try count(leader, "SELECT count(*) AS n FROM qa.triangulation_summary") == 3)
         #expect(try count(db.connect(), "SELECT count(*) AS n FROM qa.triangulation_summary") == 6)
@@ -135,7 +139,9 @@ import TestSupport
         #expect(tables.map(\.0).contains("support_evidence_cohort_term")
                 && tables.map(\.0).contains("support_evidence_year_group_term"))
         #expect(tables.map(\.0).contains("feedback_activity_summary"))
-        #expect(tables.count == 28)
+        #expect(tables.map(\.0).contains("feedback_subject_summary") && tables.map(\.0).contains("feedback_subject_overall_summary")
+                && tables.map(\.0).contains("feedback_activity_overall_summary"))
+        #expect(tables.count == 31)
     }
 
     @Test func aSchoolLeadersExportHoldsOnlyItsSchool() throws {
@@ -170,7 +176,8 @@ import TestSupport
             "SELECT strengths FROM qa.evidence", "SELECT observer FROM qa.evidence", "SELECT name FROM qa.staff",
             "SELECT observer FROM qa.feedback_summary", "SELECT observer FROM qa.feedback_overall_summary",
             "SELECT observer FROM qa.feedback_cohort_summary", "SELECT observer FROM qa.feedback_year_group_summary",
-            "SELECT observer FROM qa.feedback_activity_summary",
+            "SELECT observer FROM qa.feedback_activity_summary", "SELECT observer FROM qa.feedback_subject_summary",
+            "SELECT observer FROM qa.feedback_subject_overall_summary", "SELECT observer FROM qa.feedback_activity_overall_summary",
             "SELECT external_id FROM qa.staff", "SELECT * FROM qa.evidence_history", "SELECT original FROM qa.load_reject",
         ] {
             let error = #expect(throws: PostgresError.self) { try analyst.query(forbidden) }

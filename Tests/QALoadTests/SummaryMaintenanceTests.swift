@@ -17,7 +17,8 @@ import TestSupport
         "rating_year_group_staff_summary", "support_evidence", "support_evidence_term", "triangulation_year",
         "rating_month_summary", "triangulation_month", "triangulation_cohort_summary", "triangulation_year_group_summary",
         "feedback_cohort_summary", "feedback_year_group_summary", "support_evidence_cohort_term",
-        "support_evidence_year_group_term", "feedback_activity_summary",
+        "support_evidence_year_group_term", "feedback_activity_summary", "feedback_subject_summary",
+        "feedback_subject_overall_summary", "feedback_activity_overall_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -86,6 +87,15 @@ import TestSupport
         // Per activity (SQL/029): EV1, EV4, EV7 and EV9 under work scrutiny, the other eight under lesson visits.
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_activity_summary WHERE activity = 'work_scrutiny'") == 8)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_activity_summary WHERE activity = 'lesson_visit'") == 16)
+        #expect(try connection.count(
+            "SELECT sum(n)::int AS n FROM qa.feedback_activity_overall_summary WHERE activity = 'work_scrutiny'") == 8)
+        // Per subject (SQL/030): the six even records under Maths, the six odd ones under Art, by term and overall.
+        #expect(try connection.count("""
+            SELECT sum(n)::int AS n FROM qa.feedback_subject_summary WHERE subject_id = (SELECT subject_id FROM qa.subject WHERE name = 'Maths')
+            """) == 12)
+        #expect(try connection.count("""
+            SELECT sum(n)::int AS n FROM qa.feedback_subject_overall_summary WHERE subject_id = (SELECT subject_id FROM qa.subject WHERE name = 'Art')
+            """) == 12)
         // Overdue is judged as of the latest activity loaded, so a query as of any later day may read the summary.
         let asOf: SQL = "SELECT as_of::text AS d FROM qa.feedback_summary_state"
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
@@ -115,6 +125,10 @@ import TestSupport
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_cohort_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_year_group_summary WHERE n <= 0") == 0)
         #expect(try connection.count("SELECT count(*) AS n FROM qa.feedback_activity_summary WHERE n <= 0") == 0)
+        for table in ["feedback_subject_summary", "feedback_subject_overall_summary", "feedback_activity_overall_summary"] {
+            #expect(try connection.count(SQL(verbatim: "SELECT count(*) AS n FROM qa.\(table) WHERE n <= 0")) == 0)
+            #expect(try connection.count(SQL(verbatim: "SELECT sum(n)::int AS n FROM qa.\(table)")) == 26)
+        }
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_summary") == 26)
         #expect(try connection.count("SELECT sum(n)::int AS n FROM qa.feedback_activity_summary") == 26)
         #expect(try connection.query(asOf).single().decode("d", as: String.self) == lastWeek)
@@ -242,7 +256,8 @@ extension SummaryMaintenanceTests {
         #expect(differences["triangulation_summary"] == 0 && differences["support_evidence"] == 0
                 && differences["support_evidence_term"] == 0 && differences["triangulation_year"] == 0)
         #expect(differences["feedback_cohort_summary"] == 0 && differences["feedback_year_group_summary"] == 0
-                && differences["feedback_activity_summary"] == 0)
+                && differences["feedback_activity_summary"] == 0 && differences["feedback_subject_summary"] == 0
+                && differences["feedback_subject_overall_summary"] == 0 && differences["feedback_activity_overall_summary"] == 0)
     }
 
     /// Feedback for a cohort, a year group or an activity from the tables per cohort and year group (SQL/026) and
@@ -252,15 +267,20 @@ extension SummaryMaintenanceTests {
         let year = AcademicYear(startYear: try connection.count("SELECT max(academic_year)::int AS n FROM qa.evidence"))
         let last: Int = try connection.count("SELECT (max(activity_date) - '1970-01-01')::int AS n FROM qa.evidence")
         let lastDay = CalendarDate(daysSinceEpoch: last)
+        let subject = try connection.query("SELECT min(name) AS name FROM qa.subject").single().decode("name", as: String.self)
         let filters = [
             Filter(cohort: "send"), Filter(cohort: "Unspecified", academicYear: year), Filter(cohort: "disadvantaged", term: .spring),
             Filter(yearGroup: .group(try #require(YearGroup(number: 7))), academicYear: year), Filter(yearGroup: .unspecified),
             Filter(activity: .lessonVisit), Filter(activity: .workScrutiny, academicYear: year),
+            Filter(subject: subject), Filter(subject: subject.uppercased(), academicYear: year, term: .spring),
         ]
         for filter in filters {
             for today in [lastDay, lastDay.adding(days: -7)] {
                 let kept = FeedbackTimeliness(filter: filter, today: today)
-                #expect(kept.summary == (filter.cohort != nil ? .cohorts : filter.activity != nil ? .activities : .yearGroups))
+                let everyYear = filter.academicYear == nil && filter.term == nil
+                #expect(kept.summary == (filter.cohort != nil ? .cohorts : filter.yearGroup != nil ? .yearGroups
+                    : filter.activity != nil ? (everyYear ? .activitiesOverall : .activities)
+                    : everyYear ? .subjectsOverall : .subjects))
                 let rows = try kept.run(on: connection)
                 #expect(rows.count > 3, "\(filter)")
                 #expect(rows == (try FeedbackTimeliness(filter: filter, today: today, preference: .baseTables).run(on: connection)),
