@@ -432,6 +432,37 @@ import Testing
                                    today: today).summary == nil)
     }
 
+    /// A subject's feedback for one activity, which no summary holds, is read from SQL/028's index alone (the activity
+    /// included since SQL/032), among 20,000 records of another subject over eight years, and the answer is the
+    /// fixture's (all three of its records in use are Maths lesson visits in 2022/23; a work scrutiny is not counted).
+    @Test func aSubjectAndActivitysFeedbackIsReadFromAnIndexAlone() throws {
+        let f = try fixture()
+        let science = try f.subject("Science")
+        try f.record("W1", school: 1, subject: 1, staff: 1, activity: .workScrutiny, date: "2023-03-07",
+                     observer: "Paul", verbal: "2023-03-08", ratings: [4: .green])
+        try f.connection.execute(SQL(verbatim: """
+            INSERT INTO qa.evidence (source, evidence_id, school_id, subject_id, observer, activity, activity_date,
+                verbal_feedback_date, academic_year, term, content_hash, first_batch, last_batch)
+            SELECT 'test', 'S' || g, 1, \(science), 'Olive', 'lesson_visit', make_date(2015 + g % 8, 10, 1),
+                   make_date(2015 + g % 8, 10, 2), 2015 + g % 8, 'autumn', md5(g::text), 1, 1
+              FROM generate_series(1, 20000) AS g
+            """))
+        // What autovacuum does after a load: marks the pages all-visible, so the index alone answers.
+        try f.connection.execute("VACUUM (ANALYZE) qa.evidence")
+        let visits = FeedbackTimeliness(filter: Filter(subject: "maths", activity: .lessonVisit,
+                                                       academicYear: AcademicYear(startYear: 2022)), today: today)
+        #expect(visits.summary == nil)
+        let plan = try f.connection.query("EXPLAIN " + visits.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
+        #expect(plan.contains { $0.contains("Index Only Scan using evidence_feedback_subject on evidence") },
+                "\(plan.joined(separator: "\n"))")
+        let rows = try visits.run(on: f.connection)
+        #expect(rows.map { "\($0.level) \($0.name) \($0.records)" } == [
+            "school Oakfield Academy 3", "observer Olive 2", "observer Paul 1",
+        ])
+        #expect(rows.first?.verbal == FeedbackCounts(onTime: 2, late: 0, missing: 1, pending: 0, medianDays: 3))
+        #expect(rows.first?.written == FeedbackCounts(onTime: 1, late: 1, missing: 0, pending: 1, medianDays: 10.5))
+    }
+
     /// A subject's feedback between two dates, which no summary holds, is read from the records, among 20,000 of
     /// the same subject in the eight years before and 20,000 of another subject between the same dates; the answer is
     /// the fixture's (all three of its records in use are Maths, in 2022/23). At 3 million records PostgreSQL reads
