@@ -198,34 +198,26 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION qa.apply_feedback_grain(text) FROM PUBLIC;
 
--- 009's upkeep (kept as qa.apply_feedback_summaries since 026): the day overdue feedback is judged as of, as 009
--- sets it, now first, then its two tables by the upkeep above.
-CREATE OR REPLACE FUNCTION qa.apply_feedback_summaries(as_of date DEFAULT NULL) RETURNS void
+-- What a load calls once its records are written (026's two steps, 009's upkeep and then its own, become one): the
+-- day overdue feedback is judged as of, as 009 sets it, then every feedback table by the upkeep above. The two
+-- functions it called are dropped.
+CREATE OR REPLACE FUNCTION qa.apply_feedback_change(as_of date DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     judged date := greatest(as_of, (SELECT s.as_of FROM qa.feedback_summary_state s),
                             (SELECT max(c.activity_date) FROM pg_temp.feedback_change c WHERE c.n > 0));
+    kept_by text;
 BEGIN
     -- With no records there is nothing to judge: no as_of, and queries read the (empty) base tables.
     DELETE FROM qa.feedback_summary_state;
     INSERT INTO qa.feedback_summary_state (as_of) SELECT judged WHERE judged IS NOT NULL;
-    PERFORM qa.apply_feedback_grain('terms');
-    PERFORM qa.apply_feedback_grain('overall');
+    FOREACH kept_by IN ARRAY ARRAY['terms', 'overall', 'cohort', 'year_group', 'activity', 'subject',
+                                   'subject_overall', 'activity_overall'] LOOP
+        PERFORM qa.apply_feedback_grain(kept_by);
+    END LOOP;
 END
 $$;
-
--- 026's upkeep after 009's, now of six tables (what qa.apply_feedback_change calls).
-CREATE OR REPLACE FUNCTION qa.apply_feedback_pupils() RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    PERFORM qa.apply_feedback_grain('cohort');
-    PERFORM qa.apply_feedback_grain('year_group');
-    PERFORM qa.apply_feedback_grain('activity');
-    PERFORM qa.apply_feedback_grain('subject');
-    PERFORM qa.apply_feedback_grain('subject_overall');
-    PERFORM qa.apply_feedback_grain('activity_overall');
-END
-$$;
+DROP FUNCTION qa.apply_feedback_summaries(date), qa.apply_feedback_pupils();
 
 -- 029's rebuild, now of all eight tables: the change is every record in use, with its cohorts, year groups,
 -- activity and subject (the columns of the loader's pg_temp.feedback_change, in its order).
