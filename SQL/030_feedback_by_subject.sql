@@ -162,7 +162,7 @@ BEGIN
     -- by. A record whose ratings changed is taken away and added again with the same feedback: its two rows cancel,
     -- and a group whose change adds up to nothing is left alone instead of being written again (a 1% spread change
     -- at 3 million records, every one a rating: the subject table's upkeep 2.1-3.7 s -> 0.22 s, the activity
-    -- table's 2.0-2.9 s -> 0.23 s, the cohort table's 2.8-7.1 s -> 0.43-0.48 s, 009's two 1.8-2.6 s -> 0.21-0.25 s).
+    -- table's 2.0-2.9 s -> 0.23 s, the cohort table's 2.8-7.1 s -> 0.43-0.60 s, 009's two 1.8-2.6 s -> 0.21-0.25 s).
     -- Rows whose count comes to 0 are deleted afterwards, and only when there are some.
     EXECUTE format($sql$
         WITH change AS MATERIALIZED (
