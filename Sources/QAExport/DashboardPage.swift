@@ -33,11 +33,12 @@ struct DashboardPage {
 
     var schoolPanels: String {
         let schools = table("distribution_by_standard_school")
-        var names: [String] = []
+        // Each school's rows, gathered in one pass over the table.
+        var rowsOf: [String: [Int]] = [:]
         for i in schools.table.rows.indices {
-            if let n = schools.value(i, "school")?.description, !names.contains(n) { names.append(n) }
+            if let n = schools.value(i, "school")?.description { rowsOf[n, default: []].append(i) }
         }
-        names.sort()
+        let names = rowsOf.keys.sorted()
         guard !names.isEmpty else { return "<p class=\"note\">No school in scope.</p>" }
         var out = "<label class=\"menu\">School <select id=\"school-choice\">"
         for (i, name) in names.enumerated() {
@@ -45,7 +46,7 @@ struct DashboardPage {
         }
         out += "</select></label>"
         for (i, name) in names.enumerated() {
-            let rows = schools.table.rows.indices.filter { schools.value($0, "school") == .text(name) }
+            let rows = rowsOf[name] ?? []
             out += "<div class=\"school-panel\" data-panel=\"\(i)\"\(i == 0 ? "" : " hidden")><h3>\(HTMLText.escape(name))</h3>"
                 + StackedBarChart(table: schools, rows: rows, group: name).svg + "</div>"
         }
