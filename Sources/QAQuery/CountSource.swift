@@ -12,6 +12,10 @@ public enum CountSource: Sendable, Equatable {
     /// A filter by dates: the whole months inside the range from qa.rating_month_summary (SQL/016), the days at
     /// its ends from the base tables, added up. The filter is applied inside (see `whereClause`).
     case months(MonthRange, Filter)
+    /// A filter by dates and a field the month summary lacks (a cohort, a year group, a staff member): the terms
+    /// wholly inside the range from the summary kept by year and term, the days left over at its ends from the base
+    /// tables, added up. The filter is applied inside.
+    case terms(TermRange, Filter, SummaryTable)
 
     /// How a request may be answered: the planner's choice, or always from the base tables (for tests
     /// that prove both give the same answer, and for a summary suspected to be stale).
@@ -31,13 +35,19 @@ public enum CountSource: Sendable, Equatable {
            let range = MonthRange(from: filter.from, to: filter.to) {
             return .months(range, filter)
         }
+        if preference == .automatic, fields.contains(.date), let range = TermRange(from: filter.from, to: filter.to),
+           let table = SummaryTable.allCases.first(where: {
+               $0.answers(fields.subtracting([.date]).union([.academicYear, .term]))
+           }) {
+            return .terms(range, filter, table)
+        }
         return .base(cohorts: fields.contains(.cohort), yearGroups: fields.contains(.yearGroup))
     }
 
     /// ` WHERE ...` applying the filter to the source's rows; the month source has applied it inside.
     func whereClause(_ filter: Filter) -> SQL {
         switch self {
-        case .months: return ""
+        case .months, .terms: return ""
         case .summary: return filter.whereClause()
         case .base(let cohorts, let yearGroups):
             return filter.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
@@ -48,6 +58,7 @@ public enum CountSource: Sendable, Equatable {
         switch self {
         case .summary(let table): return SQL(verbatim: "qa.\(table.rawValue) x")
         case .months(let range, let filter): return Self.monthsAndEndDays(range, filter)
+        case .terms(let range, let filter, let table): return Self.termsAndEndDays(range, filter, table)
         case .base(let cohorts, let yearGroups):
             var sql: SQL = """
                 (SELECT e.school_id, e.subject_id, e.staff_id, e.activity, e.academic_year, e.term, r.standard, r.rating,
@@ -76,7 +87,7 @@ public enum CountSource: Sendable, Equatable {
     /// The number of ratings of one RAGG* value in the grouped rows.
     func count(_ rating: RatingTint) -> SQL {
         switch self {
-        case .summary, .months: SQL(verbatim: "coalesce(sum(x.n_\(rating.rawValue)), 0)::bigint")
+        case .summary, .months, .terms: SQL(verbatim: "coalesce(sum(x.n_\(rating.rawValue)), 0)::bigint")
         case .base: SQL(verbatim: "count(*) FILTER (WHERE x.rating = '\(rating.rawValue)')")
         }
     }
@@ -105,6 +116,32 @@ extension CountSource {
     }
 }
 
+extension CountSource {
+    /// The summary's rows of the whole terms, and the end days' ratings in the same columns (one row per rating and
+    /// cohort or year group, counting 1 in its value's column, as `monthsAndEndDays` does), as `x`; each part
+    /// filtered by `filter`: without its dates for the whole terms (their own condition), as asked in each end year's
+    /// terms that are not whole (`TermRange.endTermFilters`), so that a range of whole terms reads no record.
+    static func termsAndEndDays(_ range: TermRange, _ filter: Filter, _ table: SummaryTable) -> SQL {
+        var undated = filter
+        undated.from = nil
+        undated.to = nil
+        let columns = table.columns.map { "x." + $0 }.joined(separator: ", ")
+        let counts = [RatingTint.red, .amber, .green, .gold].map { tint in
+            "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
+        }
+        let cohorts = table.fields.contains(.cohort), yearGroups = table.fields.contains(.yearGroup)
+        let terms = SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x")
+            + undated.whereClause(and: [range.inWholeTerms("x")])
+        var parts = [terms]
+        for (notWhole, inTerm) in range.endTermFilters(filter) {
+            parts.append(SQL(verbatim: "SELECT \(columns), " + counts.joined(separator: ", ") + " FROM ")
+                + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from
+                + inTerm.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups), and: [notWhole]))
+        }
+        return "(" + SQL.joined(parts, separator: "\n UNION ALL\n ") + ") x"
+    }
+}
+
 /// The summary tables of migrations 004, 006 and 011, in the order the planner tries them: smallest first
 /// among those that can hold the same fields (at a million records: school 18,000 rows, staff by term 27,000,
 /// cohort or year group by staff 250,000, rating 300,000, staff over every year 393,000, cohort or year group
@@ -128,6 +165,12 @@ public enum SummaryTable: String, CaseIterable, Sendable, Equatable {
         if fields.contains(.cohort) && !request.contains(.cohort) { return false }
         if fields.contains(.yearGroup) && !request.contains(.yearGroup) { return false }
         return true
+    }
+
+    /// The summary's columns of its fields, in one order (the statement's text never depends on a set's order).
+    var columns: [String] {
+        let order: [Field] = [.school, .subject, .activity, .academicYear, .term, .standard, .staff, .cohort, .yearGroup]
+        return order.filter { fields.contains($0) }.compactMap(\.column)
     }
 
     var fields: Set<Field> {

@@ -28,10 +28,16 @@ public struct FeedbackTimeliness: Sendable {
     /// The summary that answers the filter, nil when only the base tables can: with the summary's fields, 009's by
     /// year and term when the filter names either, else the one over every year (a quarter of the rows); with a
     /// cohort or a year group beside them (one: each table has only its own), 026's table of it; with an activity
-    /// or a subject, 029's or 030's by year and term, or 030's over every year when the filter names neither.
+    /// or a subject, 029's or 030's by year and term, or 030's over every year when the filter names neither. By
+    /// dates, the one by year and term for the terms wholly inside the range (`termRange`).
     public var summary: FeedbackSummary? {
         guard preference == .automatic else { return nil }
-        let fields = filter.fields
+        var fields = filter.fields
+        if fields.contains(.date) {
+            guard termRange != nil else { return nil }
+            fields.remove(.date)
+            fields.insert(.academicYear)
+        }
         let everyYear = fields.isDisjoint(with: [.academicYear, .term])
         if fields.isSubset(of: Self.summaryFields) { return everyYear ? .overall : .terms }
         if fields.subtracting([.cohort]).isSubset(of: Self.summaryFields) { return .cohorts }
@@ -42,6 +48,28 @@ public struct FeedbackTimeliness: Sendable {
     }
 
     var usesSummary: Bool { summary != nil }
+
+    /// A range of dates read as the terms wholly inside it, from a summary by year and term, and the days left over
+    /// at its ends, from the base tables (see `TermRange`).
+    var termRange: TermRange? {
+        guard preference == .automatic else { return nil }
+        return TermRange(from: filter.from, to: filter.to)
+    }
+
+    /// The filter a summary's rows and their corrections are read with: without the dates, which become the whole
+    /// terms' condition (`inWholeTerms`).
+    private var undatedFilter: Filter {
+        var undated = filter
+        undated.from = nil
+        undated.to = nil
+        return undated
+    }
+
+    /// The rows of a source aliased `a` in the range's whole terms, when the filter has dates.
+    private func inWholeTerms(_ a: String) -> [SQL] {
+        guard let termRange else { return [] }
+        return [termRange.inWholeTerms(a)]
+    }
 
     /// Whether a load has judged the summary (SQL/009 keeps the day in qa.feedback_summary_state; there is none
     /// only while there are no records). Asked first, so that the statement holds only the source that answers:
@@ -106,10 +134,26 @@ public struct FeedbackTimeliness: Sendable {
             """
         let observer: SQL = namesVisible ? "k.observer" : "NULL::text AS observer"
         // A summary's row has the cohort or year group as a column, as a rating summary's (the `.rating` level).
-        let rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
-            + SQL(verbatim: (summary ?? .terms).rawValue + " k") + filter.whereClause("k", level: .rating)
-            + "\n UNION ALL\n SELECT * FROM corrections) k"
-        return ("WITH " + dayIndex + corrections, levelRows(from: rows, status: status))
+        var rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
+            + SQL(verbatim: (summary ?? .terms).rawValue + " k")
+            + undatedFilter.whereClause("k", level: .rating, and: inWholeTerms("k"))
+            + "\n UNION ALL\n SELECT * FROM corrections"
+        if let termRange {
+            for (notWhole, inTerm) in termRange.endTermFilters(filter) {
+                rows = rows + "\n UNION ALL\n " + endDayRows(notWhole, inTerm)
+            }
+        }
+        return ("WITH " + dayIndex + corrections, levelRows(from: rows + ") k", status: status))
+    }
+
+    /// The records of an end year's term that is not whole (`TermRange.endTermFilters`), in the summary's columns, one row per
+    /// record and kind of feedback: the working days taken, or while feedback is missing the activity's working day,
+    /// which the summary's status judges against the day asked about.
+    private func endDayRows(_ notWhole: SQL, _ filter: Filter) -> SQL {
+        "SELECT x.school_id, x.observer, k.kind, k.given - wa.idx AS days, CASE WHEN k.given IS NULL THEN wa.idx END,"
+            + " 1" + recordsWithWorkingDays
+            + "\n CROSS JOIN LATERAL (VALUES ('verbal', wv.idx), ('written', ww.idx)) AS k(kind, given)"
+            + filter.whereClause(level: .evidence, and: [notWhole])
     }
 
     /// The CTEs and `lev`'s rows over the base tables.
@@ -188,7 +232,7 @@ public struct FeedbackTimeliness: Sendable {
                 CROSS JOIN LATERAL (VALUES ('verbal', wv.idx), ('written', ww.idx)) AS k(kind, given)
                 CROSS JOIN (VALUES (-1), (1)) AS s(n)
             """
-            + filter.whereClause(level: .evidence, and: needed + [
+            + undatedFilter.whereClause(level: .evidence, and: needed + inWholeTerms("x") + [
                 "x.activity_date >= (SELECT min(w.day) FROM qa.working_day w WHERE w.idx >= (SELECT idx FROM t) - \(longest)::integer)",
                 "x.activity_date < (SELECT day FROM bound)",
                 "EXISTS (SELECT 1 FROM early WHERE early.academic_year = x.academic_year AND early.term = x.term)",
@@ -199,7 +243,7 @@ public struct FeedbackTimeliness: Sendable {
             + "\n UNION ALL\n SELECT k.school_id, " + observer + ", k.kind, NULL::integer,"
             + " CASE WHEN s.n > 0 THEN (SELECT idx FROM t) END, s.n * k.n FROM " + SQL(verbatim: (summary ?? .terms).withTerms.rawValue)
             + " k CROSS JOIN (VALUES (-1), (1)) AS s(n)"
-            + filter.whereClause("k", level: .rating, and: needed + [
+            + undatedFilter.whereClause("k", level: .rating, and: needed + inWholeTerms("k") + [
                 "k.days IS NULL", "k.activity_idx IS NULL",
                 "NOT EXISTS (SELECT 1 FROM early WHERE early.academic_year = k.academic_year AND early.term = k.term)",
             ]) + ")"

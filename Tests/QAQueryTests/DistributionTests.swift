@@ -130,7 +130,7 @@ import Testing
         #expect(summaryUsed > 300)
     }
 
-    @Test func thePlannerPicksTheSmallestSummaryThatHasEveryField() {
+    @Test func thePlannerPicksTheSmallestSummaryThatHasEveryField() throws {
         #expect(Distribution(by: [.standard, .school]).source == .summary(.schoolSummary))
         #expect(Distribution(by: [.standard, .school, .term], filter: Filter(academicYear: AcademicYear(startYear: 2022))).source
                 == .summary(.schoolSummary))
@@ -153,8 +153,35 @@ import Testing
         var withinJanuary = fromJanuary
         withinJanuary.to = CalendarDate(year: 2023, month: 1, day: 30)
         #expect(Distribution(by: [.standard], filter: withinJanuary).source == .base(cohorts: false, yearGroups: false))
-        #expect(Distribution(by: [.cohort], filter: fromJanuary).source == .base(cohorts: true, yearGroups: false))
-        #expect(Distribution(by: [.staff], filter: fromJanuary).source == .base(cohorts: false, yearGroups: false))
+        // Other fields: the summary kept by year and term for the terms wholly inside the range.
+        let sinceJanuary = try #require(TermRange(from: fromJanuary.from, to: nil))
+        #expect(Distribution(by: [.cohort], filter: fromJanuary).source == .terms(sinceJanuary, fromJanuary, .cohortSummary))
+        #expect(Distribution(by: [.staff], filter: fromJanuary).source == .terms(sinceJanuary, fromJanuary, .staffTermSummary))
+        // A cohort and a year group together: no summary has both.
+        #expect(Distribution(by: [.cohort, .yearGroup], filter: fromJanuary).source == .base(cohorts: true, yearGroups: true))
+    }
+
+    /// Expects each filter with each range of dates, grouped by each list of dimensions, to give the base tables'
+    /// answer; returns the sources the planner chose.
+    func expectAgreementWithTheBaseTables(
+        _ f: Fixture, ranges: [(CalendarDate?, CalendarDate?)], filters: [Filter], dimensions: [[Dimension]], _ context: String
+    ) throws -> [CountSource] {
+        var sources: [CountSource] = []
+        for (from, to) in ranges {
+            for other in filters {
+                var filter = other
+                filter.from = from
+                filter.to = to
+                for dims in dimensions {
+                    let auto = Distribution(by: dims, filter: filter)
+                    var base = auto
+                    base.preference = .baseTables
+                    sources.append(auto.source)
+                    #expect(try auto.run(on: f.connection) == base.run(on: f.connection), "\(context) \(dims) \(filter)")
+                }
+            }
+        }
+        return sources
     }
 
     /// A range of days is its whole months and the days at its ends.
@@ -195,21 +222,8 @@ import Testing
                       Filter(subject: "Maths", activity: .lessonVisit), Filter(academicYear: AcademicYear(startYear: 2022), term: .spring)]
         let dimensions: [[Dimension]] = [[], [.standard], [.school, .standard], [.subject, .activity], [.academicYear, .term],
                                          [.phase, .department], [.staff], [.cohort]]
-        var monthsUsed = 0
-        for (from, to) in ranges {
-            for other in others {
-                var filter = other
-                filter.from = from
-                filter.to = to
-                for dims in dimensions {
-                    let auto = Distribution(by: dims, filter: filter)
-                    var base = auto
-                    base.preference = .baseTables
-                    if case .months = auto.source { monthsUsed += 1 }
-                    #expect(try auto.run(on: f.connection) == base.run(on: f.connection), "\(dims) \(filter)")
-                }
-            }
-        }
+        let sources = try expectAgreementWithTheBaseTables(f, ranges: ranges, filters: others, dimensions: dimensions, "")
+        let monthsUsed = sources.filter { if case .months = $0 { true } else { false } }.count
         // 10 ranges with a whole month x 5 filters x 6 dimension lists (staff and cohort need the base tables).
         #expect(monthsUsed == 300)
         // Exact counts. January to March whole: E2 and E3, no end days.
@@ -227,5 +241,49 @@ import Testing
         // Up to 2 January: E1 in a whole month (E6, withdrawn, never counts); up to 3 January adds E2 as an end day.
         #expect(try run(f, [], Filter(to: day(2023, 1, 2))) == [": 3 1 1 1 0"])
         #expect(try run(f, [], Filter(to: day(2023, 1, 3))) == [": 5 1 1 2 1"])
+    }
+
+    /// With a cohort, a year group or a staff member (no month summary has them), whole terms come from the summary
+    /// kept by year and term and the end days from the base tables: the same answer as the base tables alone, by
+    /// the default terms and by the trust's own term dates, for ranges of whole terms, ranges that start or end
+    /// inside a term, open ranges and a range inside one term.
+    @Test func datesAnsweredFromWholeTermsAndEndDaysEqualTheBaseTables() throws {
+        let f = try standardFixture()
+        func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate? { CalendarDate(year: y, month: m, day: d) }
+        let ranges: [(CalendarDate?, CalendarDate?)] = [
+            (day(2022, 9, 1), day(2023, 8, 31)), (day(2023, 1, 1), day(2023, 3, 31)), (day(2023, 1, 3), day(2023, 4, 16)),
+            (day(2023, 1, 4), day(2023, 4, 16)), (day(2022, 10, 4), day(2023, 9, 1)), (nil, day(2023, 3, 31)),
+            (day(2023, 1, 1), nil), (day(2023, 2, 1), day(2023, 2, 10)), (day(2022, 9, 1), day(2024, 8, 31)),
+            (nil, day(2023, 1, 3)),
+        ]
+        let others = [Filter(), Filter(cohort: "send"), Filter(yearGroup: .group(try #require(YearGroup(number: 7)))), Filter(staff: "Ann Archer"),
+                      Filter(school: "Oakfield Academy", cohort: "unspecified"), Filter(academicYear: AcademicYear(startYear: 2022))]
+        let dimensions: [[Dimension]] = [[.cohort], [.yearGroup], [.staff], [.standard, .cohort], [.school, .yearGroup],
+                                         [.staff, .term], [.standard]]
+        var termsUsed = 0
+        for calendar in ["default", "trust"] {
+            if calendar == "trust" {
+                try f.connection.execute(
+                    """
+                    INSERT INTO qa.term_date VALUES (2022, 'autumn', '2022-09-05', '2022-12-20'),
+                        (2022, 'spring', '2023-01-04', '2023-03-31'), (2022, 'summer', '2023-04-17', '2023-07-21')
+                    """)
+                try f.refresh()
+            }
+            let sources = try expectAgreementWithTheBaseTables(f, ranges: ranges, filters: others, dimensions: dimensions, calendar)
+            termsUsed += sources.filter { if case .terms = $0 { true } else { false } }.count
+        }
+        #expect(termsUsed == 432)
+        // Exact counts, by the trust's terms (spring: 4 January to 16 April, the Easter holiday included). Spring
+        // whole: E3 (Girls) and E4 (SEND, 1 April, in the holiday), no end days.
+        let spring = Filter(from: day(2023, 1, 4), to: day(2023, 4, 16))
+        #expect(Distribution(by: [.cohort], filter: spring).source == .terms(try #require(TermRange(from: spring.from, to: spring.to)), spring, .cohortSummary))
+        #expect(try run(f, [.cohort], spring) == ["Girls: 2 0 2 0 0", "SEND: 3 1 0 1 1"])
+        // From 3 January: E2, in the autumn term (which is not whole), comes in as an end day; it names no cohort.
+        #expect(try run(f, [.cohort], Filter(from: day(2023, 1, 3), to: day(2023, 4, 16)))
+                == ["Girls: 2 0 2 0 0", "SEND: 3 1 0 1 1", "unspecified: 2 0 0 1 1"])
+        // Up to 15 April: spring is no longer whole, and E3 and E4 are end days.
+        let beforeSummer = try run(f, [.yearGroup], Filter(from: day(2023, 1, 4), to: day(2023, 4, 15)))
+        #expect(beforeSummer == ["Y9: 3 1 0 1 1", "unspecified: 2 0 2 0 0"])
     }
 }

@@ -391,6 +391,56 @@ import Testing
         #expect("\(school.verbal.missing) \(school.verbal.pending) \(school.written.missing) \(school.written.pending)" == "1 2 2 2")
     }
 
+    /// By dates, the terms wholly inside the range come from the summary by year and term (with its corrections for
+    /// an earlier day) and the days left over from the records: the base tables' answer on every day, with and
+    /// without the trust's term dates, for ranges of whole terms, ranges starting or ending inside a term, open
+    /// ranges and a range inside one term.
+    @Test func datesAreAnsweredFromWholeTermsAndEndDays() throws {
+        func day(_ text: String) -> CalendarDate? {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            return CalendarDate(year: parts[0], month: parts[1], day: parts[2])
+        }
+        let ranges: [(String?, String?)] = [
+            ("2023-01-01", "2023-03-31"), ("2023-02-11", "2023-03-31"), ("2022-09-01", "2023-08-31"), ("2023-01-04", "2023-04-16"),
+            ("2023-03-01", nil), (nil, "2023-04-02"), ("2023-04-01", "2023-11-30"), ("2023-02-01", "2023-02-28"),
+        ]
+        var filters: [Filter] = []
+        for (from, to) in ranges {
+            for other in [Filter(), Filter(school: "riverside school"), Filter(subject: "maths")] {
+                var filter = other
+                filter.from = from.flatMap(day)
+                filter.to = to.flatMap(day)
+                // A range shorter than eight weeks (February) is read from the records alone.
+                let split = TermRange(from: filter.from, to: filter.to) != nil
+                #expect(FeedbackTimeliness(filter: filter).summary == (!split ? nil : other.subject == nil ? .terms : .subjects), "\(filter)")
+                filters.append(filter)
+            }
+        }
+        let days = ["2023-02-24", "2023-04-03", "2023-04-14", "2023-05-24", "2023-10-05", "2023-11-21"]
+        for termDates in [false, true] {
+            let f = try laterTermsFixture(termDates: termDates)
+            for judged in ["2023-04-05", "2024-02-01"] {
+                try f.connection.execute("SELECT qa.refresh_feedback_summary(\(judged)::date)")
+                for text in days {
+                    _ = try expectSummaryAgreesWithBaseTables(f, filters, try #require(day(text)), "term dates \(termDates), judged \(judged)")
+                }
+            }
+        }
+        // At Oakfield on 14 April 2023, by the default terms: the spring term whole holds L1 (verbal on time,
+        // written overdue) and L2 (both overdue); from 11 February, L2 alone, read from the records.
+        let f = try laterTermsFixture(termDates: false)
+        try f.connection.execute("SELECT qa.refresh_feedback_summary('2024-02-01')")
+        func oakfield(_ from: String) throws -> String {
+            let filter = Filter(from: day(from), to: day("2023-03-31"))
+            let asked = try #require(day("2023-04-14"))
+            let row = try #require(FeedbackTimeliness(filter: filter, today: asked)
+                .run(on: f.connection).first { $0.level == "school" && $0.name == "Oakfield Academy" })
+            return "\(row.records) \(row.verbal.onTime) \(row.verbal.missing) \(row.written.missing) \(row.written.pending)"
+        }
+        #expect(try oakfield("2023-01-01") == "2 1 1 2 0")
+        #expect(try oakfield("2023-02-11") == "1 0 1 1 0")
+    }
+
     /// The query reads the summary on any day once a load has judged it, before that day too: records changed
     /// behind the summary's back show which source answered.
     @Test func theSummaryAnswersOnEveryDay() throws {
@@ -423,13 +473,13 @@ import Testing
         #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND"), today: today).explained.count == 2)
         #expect(FeedbackTimeliness(filter: Filter(subject: "Maths", cohort: "SEND"), today: today).explained.count == 1)
         #expect(FeedbackTimeliness(filter: Filter(cohort: "SEND", yearGroup: .unspecified), today: today).summary == nil)
-        // An activity or a subject from its tables (SQL/029, SQL/030) once judged; both together, or a subject with
-        // dates, only from the base tables.
+        // An activity or a subject from its tables (SQL/029, SQL/030) once judged, by dates too (their whole terms);
+        // both together only from the base tables.
         #expect(FeedbackTimeliness(filter: Filter(activity: .workScrutiny), today: today).explained.count == 2)
         #expect(FeedbackTimeliness(filter: Filter(subject: "Maths"), today: today).explained.count == 2)
         #expect(FeedbackTimeliness(filter: Filter(subject: "Maths", activity: .workScrutiny), today: today).summary == nil)
         #expect(FeedbackTimeliness(filter: Filter(subject: "Maths", from: CalendarDate(year: 2023, month: 3, day: 1)),
-                                   today: today).summary == nil)
+                                   today: today).summary == .subjects)
     }
 
     /// A subject's feedback for one activity, which no summary holds, is read from SQL/028's index alone (the activity
@@ -486,7 +536,9 @@ import Testing
         let maths = FeedbackTimeliness(filter: Filter(subject: "maths", from: CalendarDate(year: 2022, month: 9, day: 1),
                                                       to: CalendarDate(year: 2023, month: 8, day: 31)),
                                        today: today)
-        #expect(maths.summary == nil)
+        // The year 2022/23 is three whole terms: read from the subject table (the records inserted here are in other
+        // years and another subject).
+        #expect(maths.summary == .subjects)
         let rows = try maths.run(on: f.connection)
         #expect(rows.map { "\($0.level) \($0.name) \($0.records)" } == [
             "school Oakfield Academy 3", "observer Olive 2", "observer Paul 1",
