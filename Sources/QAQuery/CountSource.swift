@@ -35,7 +35,7 @@ public enum CountSource: Sendable, Equatable {
            let range = MonthRange(from: filter.from, to: filter.to) {
             return .months(range, filter)
         }
-        if preference == .automatic, fields.contains(.date), let range = TermRange(from: filter.from, to: filter.to),
+        if preference == .automatic, fields.contains(.date), let range = TermRange(for: filter),
            let table = SummaryTable.allCases.first(where: {
                $0.answers(fields.subtracting([.date]).union([.academicYear, .term]))
            }) {
@@ -133,10 +133,10 @@ extension CountSource {
         let terms = SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x")
             + undated.whereClause(and: [range.inWholeTerms("x")])
         var parts = [terms]
-        for (notWhole, inTerm) in range.endTermFilters(filter) {
+        for (conditions, inTerm) in range.endTermFilters(filter) {
             parts.append(SQL(verbatim: "SELECT \(columns), " + counts.joined(separator: ", ") + " FROM ")
                 + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from
-                + inTerm.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups), and: [notWhole]))
+                + inTerm.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups), and: conditions))
         }
         return "(" + SQL.joined(parts, separator: "\n UNION ALL\n ") + ") x"
     }

@@ -51,9 +51,18 @@ public struct FeedbackTimeliness: Sendable {
 
     /// A range of dates read as the terms wholly inside it, from a summary by year and term, and the days left over
     /// at its ends, from the base tables (see `TermRange`).
-    var termRange: TermRange? {
-        guard preference == .automatic else { return nil }
-        return TermRange(from: filter.from, to: filter.to)
+    ///
+    /// Only where the records outside whole terms are few to read, or found by a key: with a cohort or a year group, a
+    /// range open at one end, or a range of whole academic years (1 September to 31 August, whatever the terms).
+    /// Feedback read term by term for a range with a term not whole at both ends cost more than reading the range by
+    /// date once (1 October 2023 to 15 May 2025 at 3 million records: 4.0 s from the records, 6.1 s split).
+    public var termRange: TermRange? {
+        guard preference == .automatic, let range = TermRange(for: filter) else { return nil }
+        let wholeYears = (filter.from.map { $0.month == 9 && $0.day == 1 } ?? true)
+            && (filter.to.map { $0.month == 8 && $0.day == 31 } ?? true)
+        let openEnded = filter.from == nil || filter.to == nil
+        guard filter.cohort != nil || filter.yearGroup != nil || openEnded || wholeYears else { return nil }
+        return range
     }
 
     /// The filter a summary's rows and their corrections are read with: without the dates, which become the whole
@@ -139,21 +148,27 @@ public struct FeedbackTimeliness: Sendable {
             + undatedFilter.whereClause("k", level: .rating, and: inWholeTerms("k"))
             + "\n UNION ALL\n SELECT * FROM corrections"
         if let termRange {
-            for (notWhole, inTerm) in termRange.endTermFilters(filter) {
-                rows = rows + "\n UNION ALL\n " + endDayRows(notWhole, inTerm)
+            for (conditions, inTerm) in termRange.endTermFilters(filter) {
+                rows = rows + "\n UNION ALL\n " + endTermRows(conditions, inTerm)
             }
         }
         return ("WITH " + dayIndex + corrections, levelRows(from: rows + ") k", status: status))
     }
 
-    /// The records of an end year's term that is not whole (`TermRange.endTermFilters`), in the summary's columns, one row per
-    /// record and kind of feedback: the working days taken, or while feedback is missing the activity's working day,
-    /// which the summary's status judges against the day asked about.
-    private func endDayRows(_ notWhole: SQL, _ filter: Filter) -> SQL {
-        "SELECT x.school_id, x.observer, k.kind, k.given - wa.idx AS days, CASE WHEN k.given IS NULL THEN wa.idx END,"
-            + " 1" + recordsWithWorkingDays
-            + "\n CROSS JOIN LATERAL (VALUES ('verbal', wv.idx), ('written', ww.idx)) AS k(kind, given)"
-            + filter.whereClause(level: .evidence, and: [notWhole])
+    /// The records of an end year's term that is not whole (`TermRange.endTermFilters`) in the summary's columns:
+    /// grouped first as the base tables' statement groups them (records alike in school, observer and days taken
+    /// are one row; the activity's working day kept only while some feedback is missing and not yet overdue for the
+    /// longer deadline on the day asked about, NULL once it is, as in the summary), then one row per kind of feedback,
+    /// which the summary's status judges. One row per record and kind instead was 860,000 rows for October to
+    /// mid-May at 3 million records, 2.6 s to group in the levels.
+    private func endTermRows(_ conditions: [SQL], _ filter: Filter) -> SQL {
+        let longest = max(FeedbackDeadline.verbalWorkingDays, FeedbackDeadline.writtenWorkingDays)
+        return "SELECT g.school_id, g.observer, k.kind, k.days, CASE WHEN k.days IS NULL THEN g.activity_idx END, g.n"
+            + " FROM (SELECT x.school_id, x.observer, wv.idx - wa.idx AS verbal_days, ww.idx - wa.idx AS written_days,"
+            + " CASE WHEN (wv.idx IS NULL OR ww.idx IS NULL) AND (SELECT idx FROM t) - wa.idx <= \(longest)::integer"
+            + " THEN wa.idx END AS activity_idx, count(*)::integer AS n" + recordsWithWorkingDays
+            + filter.whereClause(level: .evidence, and: conditions) + " GROUP BY 1, 2, 3, 4, 5) g"
+            + "\n CROSS JOIN LATERAL (VALUES ('verbal', g.verbal_days), ('written', g.written_days)) AS k(kind, days)"
     }
 
     /// The CTEs and `lev`'s rows over the base tables.
