@@ -3,8 +3,9 @@ import QACore
 
 /// A range of days (`--from`, `--to`, either open) read as the terms wholly inside it, which the summaries kept by
 /// academic year and term answer, and the days left over at its ends, which only the base tables hold: 1 September
-/// 2023 to 31 August 2025 is six whole terms and no end days; 1 October 2024 to 15 May 2025 is the spring term, with
-/// October to December and April to 15 May from the base tables (by the default terms).
+/// 2023 to 31 August 2025 is six whole terms and no end days; for a cohort, 1 October 2024 to 15 May 2025 is the
+/// spring term, with October to December and April to 15 May from the base tables (by the default terms; which ranges
+/// are split at all: `init(for:)`).
 ///
 /// Which days make a term is PostgreSQL's to say (`qa.term_of`: the trust's term dates where loaded, else the default
 /// months), so the terms are worked out in the statement: only the range's first and last academic years can hold a
