@@ -122,16 +122,13 @@ extension CountSource {
     /// filtered by `filter`: without its dates for the whole terms (their own condition), as asked in each end year's
     /// terms that are not whole (`TermRange.endTermFilters`), so that a range of whole terms reads no record.
     static func termsAndEndDays(_ range: TermRange, _ filter: Filter, _ table: SummaryTable) -> SQL {
-        var undated = filter
-        undated.from = nil
-        undated.to = nil
         let columns = table.columns.map { "x." + $0 }.joined(separator: ", ")
         let counts = [RatingTint.red, .amber, .green, .gold].map { tint in
             "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
         }
         let cohorts = table.fields.contains(.cohort), yearGroups = table.fields.contains(.yearGroup)
         let terms = SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x")
-            + undated.whereClause(and: [range.inWholeTerms("x")])
+            + filter.withoutDates.whereClause(and: [range.inWholeTerms("x")])
         var parts = [terms]
         for (conditions, inTerm) in range.endTermFilters(filter) {
             parts.append(SQL(verbatim: "SELECT \(columns), " + counts.joined(separator: ", ") + " FROM ")

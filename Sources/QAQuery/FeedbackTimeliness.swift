@@ -65,16 +65,8 @@ public struct FeedbackTimeliness: Sendable {
         return range
     }
 
-    /// The filter a summary's rows and their corrections are read with: without the dates, which become the whole
-    /// terms' condition (`inWholeTerms`).
-    private var undatedFilter: Filter {
-        var undated = filter
-        undated.from = nil
-        undated.to = nil
-        return undated
-    }
-
-    /// The rows of a source aliased `a` in the range's whole terms, when the filter has dates.
+    /// The rows of a source aliased `a` in the range's whole terms, when the filter has dates: the condition that
+    /// stands for them where a summary's rows and their corrections are read (with `Filter.withoutDates`).
     private func inWholeTerms(_ a: String) -> [SQL] {
         guard let termRange else { return [] }
         return [termRange.inWholeTerms(a)]
@@ -145,7 +137,7 @@ public struct FeedbackTimeliness: Sendable {
         // A summary's row has the cohort or year group as a column, as a rating summary's (the `.rating` level).
         var rows: SQL = "(SELECT k.school_id, " + observer + ", k.kind, k.days, k.activity_idx, k.n FROM "
             + SQL(verbatim: (summary ?? .terms).rawValue + " k")
-            + undatedFilter.whereClause("k", level: .rating, and: inWholeTerms("k"))
+            + filter.withoutDates.whereClause("k", level: .rating, and: inWholeTerms("k"))
             + "\n UNION ALL\n SELECT * FROM corrections"
         if let termRange {
             for (conditions, inTerm) in termRange.endTermFilters(filter) {
@@ -247,7 +239,7 @@ public struct FeedbackTimeliness: Sendable {
                 CROSS JOIN LATERAL (VALUES ('verbal', wv.idx), ('written', ww.idx)) AS k(kind, given)
                 CROSS JOIN (VALUES (-1), (1)) AS s(n)
             """
-            + undatedFilter.whereClause(level: .evidence, and: needed + inWholeTerms("x") + [
+            + filter.withoutDates.whereClause(level: .evidence, and: needed + inWholeTerms("x") + [
                 "x.activity_date >= (SELECT min(w.day) FROM qa.working_day w WHERE w.idx >= (SELECT idx FROM t) - \(longest)::integer)",
                 "x.activity_date < (SELECT day FROM bound)",
                 "EXISTS (SELECT 1 FROM early WHERE early.academic_year = x.academic_year AND early.term = x.term)",
@@ -258,7 +250,7 @@ public struct FeedbackTimeliness: Sendable {
             + "\n UNION ALL\n SELECT k.school_id, " + observer + ", k.kind, NULL::integer,"
             + " CASE WHEN s.n > 0 THEN (SELECT idx FROM t) END, s.n * k.n FROM " + SQL(verbatim: (summary ?? .terms).withTerms.rawValue)
             + " k CROSS JOIN (VALUES (-1), (1)) AS s(n)"
-            + undatedFilter.whereClause("k", level: .rating, and: needed + inWholeTerms("k") + [
+            + filter.withoutDates.whereClause("k", level: .rating, and: needed + inWholeTerms("k") + [
                 "k.days IS NULL", "k.activity_idx IS NULL",
                 "NOT EXISTS (SELECT 1 FROM early WHERE early.academic_year = k.academic_year AND early.term = k.term)",
             ]) + ")"

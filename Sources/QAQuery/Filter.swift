@@ -47,6 +47,15 @@ public struct Filter: Sendable, Equatable {
         from != nil || to != nil || academicYear != nil || term != nil || termContaining != nil
     }
 
+    /// The same filter without `--from` and `--to`: for a source whose own conditions stand for the dates (whole
+    /// months, whole terms).
+    var withoutDates: Filter {
+        var undated = self
+        undated.from = nil
+        undated.to = nil
+        return undated
+    }
+
     /// The source fields the filter reads, so the planner can tell whether a summary has them.
     var fields: Set<Field> {
         var out: Set<Field> = []

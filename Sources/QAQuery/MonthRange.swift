@@ -47,9 +47,7 @@ public struct MonthRange: Sendable, Equatable {
     /// months, and `endDays` (a SELECT from `CountSource.endDayRatings`) over the end days, if any, each filtered by
     /// `filter` without its dates (the months and days are the dates' own conditions).
     func relation(_ filter: Filter, months: SQL, endDays: SQL) -> SQL {
-        var undated = filter
-        undated.from = nil
-        undated.to = nil
+        let undated = filter.withoutDates
         let whole = months + undated.whereClause(and: monthConditions)
         guard let days = self.endDays else { return "(" + whole + ") x" }
         return "(" + whole + "\n UNION ALL\n " + endDays + undated.whereClause(and: [days]) + ") x"

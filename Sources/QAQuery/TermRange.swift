@@ -24,9 +24,15 @@ public struct TermRange: Sendable, Equatable {
     /// term (`shortestSplit`).
     public init?(from: CalendarDate?, to: CalendarDate?) {
         guard from != nil || to != nil else { return nil }
-        if let from, let to, to.daysSinceEpoch - from.daysSinceEpoch + 1 < Self.shortestSplit { return nil }
         self.from = from
         self.to = to
+        if let days = dayCount, days < Self.shortestSplit { return nil }
+    }
+
+    /// The days the range spans, both ends included; nil when it is open.
+    var dayCount: Int? {
+        guard let from, let to else { return nil }
+        return to.daysSinceEpoch - from.daysSinceEpoch + 1
     }
 
     /// The range of a filter's dates when splitting it is worth it: open at one end, a year or more, or (eight weeks
@@ -36,10 +42,7 @@ public struct TermRange: Sendable, Equatable {
     /// once (feedback from October to mid-May at 3 million records: 2.0 s from the records, 3.2-5.3 s split).
     public init?(for filter: Filter) {
         guard let range = TermRange(from: filter.from, to: filter.to) else { return nil }
-        if let from = filter.from, let to = filter.to, to.daysSinceEpoch - from.daysSinceEpoch + 1 < 365,
-           filter.cohort == nil, filter.yearGroup == nil {
-            return nil
-        }
+        if let days = range.dayCount, days < 365, filter.cohort == nil, filter.yearGroup == nil { return nil }
         self = range
     }
 
@@ -100,13 +103,12 @@ public struct TermRange: Sendable, Equatable {
     func endTermFilters(_ filter: Filter) -> [(conditions: [SQL], filter: Filter)] {
         var out: [(conditions: [SQL], filter: Filter)] = []
         for year in endYears where filter.academicYear == nil || filter.academicYear == year {
+            let whole = wholeTerms(of: year)
             for term in Term.allCases where filter.term == nil || filter.term == term {
-                var inTerm = filter
+                var inTerm = filter.withoutDates
                 inTerm.academicYear = year
                 inTerm.term = term
-                inTerm.from = nil
-                inTerm.to = nil
-                var conditions: [SQL] = ["NOT (\(term.rawValue)::text = ANY(" + wholeTerms(of: year) + "))"]
+                var conditions: [SQL] = ["NOT (\(term.rawValue)::text = ANY(" + whole + "))"]
                 // The dates are written so that no index reads by them (`+ 0`): the term is found by the records'
                 // term index or a cohort's key for the term, and its records tested for the dates. By the date index
                 // each term's part read the whole range (two terms' parts, twice). Bounding the dates by the term's
