@@ -18,7 +18,8 @@ import TestSupport
         "rating_month_summary", "triangulation_month", "triangulation_cohort_summary", "triangulation_year_group_summary",
         "feedback_cohort_summary", "feedback_year_group_summary", "support_evidence_cohort_term",
         "support_evidence_year_group_term", "feedback_activity_summary", "feedback_subject_summary",
-        "feedback_subject_overall_summary", "feedback_activity_overall_summary",
+        "feedback_subject_overall_summary", "feedback_activity_overall_summary", "rating_cohort_term_summary",
+        "rating_year_group_term_summary", "rating_cohort_subject_summary", "rating_year_group_subject_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -144,10 +145,14 @@ extension SummaryMaintenanceTests {
     /// The year's triangulation (SQL/014) is computed whole from the triangulation summary: the Art record of the
     /// second load triangulates with nothing, so the two rows are the first load's, computed again. The month table
     /// (SQL/017) is filled as the triangulation summary: the records fall in one month. So are the cohort and
-    /// year-group tables (SQL/025): the records name none, one row per group and standard.
+    /// year-group tables (SQL/025): the records name none, one row per group and standard. The cohort and
+    /// year-group counts by term and by subject (SQL/034) are filled from 004's cohort and year-group summaries, as
+    /// when the migration adds them to a database with records: one row per standard, then two more for EV3.
     @Test(arguments: [("triangulation_summary", 2, 4), ("support_evidence", 3, 4), ("support_evidence_term", 2, 3),
                       ("triangulation_year", 2, 2), ("triangulation_month", 2, 4), ("triangulation_cohort_summary", 2, 4),
-                      ("triangulation_year_group_summary", 2, 4)])
+                      ("triangulation_year_group_summary", 2, 4), ("rating_cohort_term_summary", 2, 4),
+                      ("rating_year_group_term_summary", 2, 4), ("rating_cohort_subject_summary", 2, 4),
+                      ("rating_year_group_subject_summary", 2, 4)])
     func anEmptyTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll(table: String, first: Int, second: Int) throws {
         let connection = try TestDatabase.create().connect()
         let rows = SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table)")
@@ -309,13 +314,17 @@ extension SummaryMaintenanceTests {
             (Filter(cohort: "unspecified", academicYear: AcademicYear(startYear: year)), .cohortTerms),
             (Filter(yearGroup: .group(try #require(YearGroup(number: 7))), academicYear: AcademicYear(startYear: year)), .yearGroupTerms),
             (Filter(yearGroup: .unspecified), .yearGroupTerms),
-            // With dates or a school, from the record's arrays that qa.support_evidence keeps (SQL/022).
-            (Filter(cohort: "unspecified", from: january, to: june), .ratings),
+            // With a school, from the record's arrays that qa.support_evidence keeps (SQL/022).
             (Filter(school: school, cohort: "send"), .ratings),
+            // Dates split into whole terms (from a term table) and the rest (from qa.support_evidence): a cohort's,
+            // a range open at one end, whole terms by the default dates.
+            (Filter(cohort: "unspecified", from: january, to: june), .wholeTermsAndRatings),
+            (Filter(from: february), .wholeTermsAndRatings),
+            (Filter(from: AcademicYear(startYear: year).firstDay, to: CalendarDate(year: year + 1, month: 3, day: 31)), .wholeTermsAndRatings),
         ]
         for (filter, source) in filters {
             let kept = CPDNeeds(filter: filter)
-            #expect(kept.staffSource == source)
+            #expect(kept.staffSource == source, "\(filter)")
             let staff = try kept.run(on: connection).staff
             #expect(staff == (try CPDNeeds(filter: filter, preference: .baseTables).run(on: connection).staff), "\(filter)")
             if filter == Filter() || filter.cohort == "EAL" || filter.yearGroup != nil { #expect(staff.count > 5, "\(filter)") }

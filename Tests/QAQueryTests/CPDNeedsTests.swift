@@ -36,6 +36,15 @@ import Testing
             (Filter(cohort: "unspecified"), .cohortTerms), (Filter(yearGroup: .unspecified), .yearGroupTerms),
             (Filter(school: "Oakfield Academy", cohort: "SEND"), .ratings),
             (Filter(cohort: "SEND", yearGroup: .unspecified), .ratings),
+            // Dates: whole terms from a term table and the other days from qa.support_evidence, where the range is
+            // split (open, whole default terms, a year or more, or a cohort's); other ranges from qa.support_evidence.
+            (Filter(from: CalendarDate(year: 2023, month: 1, day: 10)), .wholeTermsAndRatings),
+            (Filter(from: CalendarDate(year: 2022, month: 9, day: 1), to: CalendarDate(year: 2023, month: 3, day: 31)),
+             .wholeTermsAndRatings),
+            (Filter(cohort: "SEND", from: CalendarDate(year: 2022, month: 11, day: 1), to: CalendarDate(year: 2023, month: 2, day: 1)),
+             .wholeTermsAndRatings),
+            (Filter(from: CalendarDate(year: 2022, month: 11, day: 1), to: CalendarDate(year: 2023, month: 2, day: 1)), .ratings),
+            (Filter(school: "Oakfield Academy", from: CalendarDate(year: 2023, month: 1, day: 10)), .ratings),
         ]
         // A cohort's group levels read the cohort summary once, into the table they share; the rating summary
         // answers each level itself.
@@ -56,6 +65,8 @@ import Testing
         let oak = 1, river = 2, maths = 1
         let eve = try f.staff("Eve Eden", school: oak)
         try f.record("Z1", school: oak, subject: maths, staff: eve, date: "2022-10-10", ratings: [3: .red])
+        // At the second school in the autumn term: before the first school's spring ids, after its autumn ones.
+        try f.record("C1", school: river, subject: maths, staff: eve, date: "2022-11-15", ratings: [3: .amber])
         try f.record("A1", school: oak, subject: maths, staff: eve, date: "2023-01-12", ratings: [3: .amber])
         try f.record("B1", school: river, subject: maths, staff: eve, date: "2023-01-10", ratings: [3: .amber])
         // An id PostgreSQL quotes in an array's text form (a comma, a quote, a backslash, braces, a space).
@@ -64,8 +75,18 @@ import Testing
         try f.refresh()
         let year = Filter(academicYear: AcademicYear(startYear: 2022))
         let spring = Filter(academicYear: AcademicYear(startYear: 2022), term: .spring)
-        let whole = "3 2R 2A \(["Z1", "A1", odd, "B1"])"
-        for (filter, flag) in [(year, whole), (Filter(), whole), (spring, "3 1R 2A \(["A1", odd, "B1"])")] {
+        let whole = "3 2R 3A \(["Z1", "C1", "A1", odd, "B1"])"
+        // By dates: a whole term's ids from the term table beside a term's ids read rating by rating (its other
+        // days), in the same order: up to 20 February, the autumn term whole and spring's three ids one by one;
+        // from 10 October, Z1 and C1 one by one, then spring's whole row.
+        func day(_ m: Int, _ d: Int, _ y: Int = 2023) -> CalendarDate? { CalendarDate(year: y, month: m, day: d) }
+        let dated: [(Filter, String)] = [
+            (Filter(to: day(2, 20)), whole), (Filter(to: day(2, 19)), "3 1R 3A \(["Z1", "C1", "A1", "B1"])"),
+            (Filter(from: day(10, 10, 2022)), whole), (Filter(from: day(9, 1, 2022), to: day(8, 31)), whole),
+            (Filter(from: day(1, 11), to: day(3, 31, 2024)), "3 1R 1A \(["A1", odd])"),
+        ]
+        for (filter, _) in dated { #expect(CPDNeeds(filter: filter).staffSource == .wholeTermsAndRatings, "\(filter)") }
+        for (filter, flag) in [(year, whole), (Filter(), whole), (spring, "3 1R 2A \(["A1", odd, "B1"])")] + dated {
             var narrowed = filter
             narrowed.activity = .lessonVisit  // read from qa.support_evidence instead
             for q in [CPDNeeds(filter: filter), CPDNeeds(filter: narrowed), CPDNeeds(filter: filter, preference: .baseTables)] {

@@ -259,8 +259,9 @@ import Testing
         #expect(refused.map { "\($0)" }?.contains("Nurture Grup") == true)
     }
 
-    /// A cohort's or a year group's counts for one term come from its summary by that term (SQL/021), not from a
-    /// read of the whole summary: with plain index scans the only way in, the plan must name the term index.
+    /// A cohort's or a year group's counts for one term come from its summary by that term, not from a read of the
+    /// whole summary: with plain index scans the only way in, the plan must name the term index (SQL/021) or, for the
+    /// summaries by term without the subject (SQL/034), their key, which begins with the year and term.
     @Test func aTermsCohortAndYearGroupCountsReadTheSummaryByTerm() throws {
         let f = try fixture()
         try f.connection.execute("SET enable_seqscan = off")
@@ -269,9 +270,15 @@ import Testing
         cohort.cohort = "SEND"
         var yearGroup = Self.autumn
         yearGroup.yearGroup = .group(YearGroup(number: 7)!)
-        for (filter, index) in [(cohort, "rating_cohort_summary_term"), (yearGroup, "rating_year_group_summary_term")] {
-            let distribution = Distribution(by: [.school, .standard], filter: filter)
-            #expect(distribution.source == .summary(index == "rating_cohort_summary_term" ? .cohortSummary : .yearGroupSummary))
+        let questions: [(Filter, [Dimension], SummaryTable, String)] = [
+            (cohort, [.subject, .standard], .cohortSummary, "rating_cohort_summary_term"),
+            (yearGroup, [.subject, .standard], .yearGroupSummary, "rating_year_group_summary_term"),
+            (cohort, [.school, .standard], .cohortTermSummary, "rating_cohort_term_summary_key"),
+            (yearGroup, [.school, .standard], .yearGroupTermSummary, "rating_year_group_term_summary_key"),
+        ]
+        for (filter, dimensions, table, index) in questions {
+            let distribution = Distribution(by: dimensions, filter: filter)
+            #expect(distribution.source == .summary(table))
             let plan = try f.connection.query("EXPLAIN " + distribution.sql).map { try $0.decode("QUERY PLAN", as: String.self) }
             #expect(plan.contains { $0.contains(index) }, "\(plan.joined(separator: "\n"))")
         }

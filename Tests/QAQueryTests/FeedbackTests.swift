@@ -410,10 +410,12 @@ import Testing
                 var filter = other
                 filter.from = from.flatMap(day)
                 filter.to = to.flatMap(day)
-                // Split: open ranges and whole academic years (without a cohort or a year group, whose records in a
-                // term are found by key); a range with a term not whole at both ends is read from the records alone.
+                // Split: open ranges and whole terms by the default dates (without a cohort or a year group, whose
+                // records in a term are found by key); a range with a term not whole at both ends is read from the
+                // records alone.
                 let split = FeedbackTimeliness(filter: filter).termRange != nil
-                #expect(split == (from == nil || to == nil || from == "2022-09-01"), "\(filter)")
+                let wholeTerms = ["2023-01-01", "2022-04-01", "2022-09-01"].contains(from)
+                #expect(split == (from == nil || to == nil || wholeTerms), "\(filter)")
                 #expect(FeedbackTimeliness(filter: filter).summary == (!split ? nil : other.subject == nil ? .terms : .subjects), "\(filter)")
                 filters.append(filter)
             }
