@@ -118,12 +118,12 @@ public struct TermRange: Sendable, Equatable {
     }
 
     /// The filters that read the records of the range outside its whole terms: one per term of each end year, the
-    /// filter as asked narrowed to that year and term, with conditions on a source aliased `x`: the term is not whole
-    /// (decided once before anything is read), and the range's dates. With the year and term, PostgreSQL finds those
-    /// records by the records' term index, or a cohort by its key for the term (`Filter.periodKey`), and knows how
-    /// many there are: a list of end days, looked up day by day, was planned for 5 days where there were 137 (1.1
-    /// s for a cohort's October to December and April to mid-May at 3 million records). A filter naming another
-    /// year or term has nothing there.
+    /// filter as asked narrowed to that year and term, with conditions on a source aliased `x`: the term is partly
+    /// in the range, neither whole nor wholly outside it (decided once before anything is read), and the range's
+    /// dates. With the year and term, PostgreSQL finds those records by the records' term index, or a cohort by its
+    /// key for the term (`Filter.periodKey`), and knows how many there are: a list of end days, looked up day by
+    /// day, was planned for 5 days where there were 137 (1.1 s for a cohort's October to December and April to
+    /// mid-May at 3 million records). A filter naming another year or term has nothing there.
     func endTermFilters(_ filter: Filter) -> [(conditions: [SQL], filter: Filter)] {
         var out: [(conditions: [SQL], filter: Filter)] = []
         for year in endYears where filter.academicYear == nil || filter.academicYear == year {
