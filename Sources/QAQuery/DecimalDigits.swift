@@ -1,11 +1,21 @@
-/// Numbers written as ASCII digits straight into a byte array, for output that writes many of them (CSV): the same
-/// text as `String(n)` and `Value.format`, without making a String for each.
+/// Numbers written as ASCII digits straight into a byte array, for output that writes many of them (CSV, JSON): the
+/// same text as `String(n)` and `Value.format`, without making a String for each.
 enum DecimalDigits {
     /// `String(n)`'s digits.
     static func append(_ n: Int, to out: inout [UInt8]) {
         if n < 0 { out.append(UInt8(ascii: "-")) }
         // The magnitude as unsigned, so Int.min has one too.
         append(unsigned: n.magnitude, minimumDigits: 1, to: &out)
+    }
+
+    /// How many bytes `String(n)` takes, counted without making it (JSON counts its bytes before writing them).
+    static func count(_ n: Int) -> Int {
+        var digits = 1, rest = n.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return n < 0 ? digits + 1 : digits
     }
 
     /// `Value.format(d, places:)`: `d` rounded to `places` decimals (half away from zero), with exactly that many.

@@ -8,6 +8,9 @@ public enum JSONText {
     /// Counted in a first pass, which also writes the values that are neither NULL, an integer nor text needing
     /// no escape (few); the second writes the rest, each key encoded once. Joining a string per member and per
     /// row was most of the client's time for a large answer (triangulation of a term at a million records).
+    /// Integers are counted and written as digits (`DecimalDigits`, as CSV writes them), and the count is exact.
+    /// (Measured against a String per integer on a year's triangulation at 3 million records, 4 million integers:
+    /// no difference beyond the machine's noise, 1.1-2.2 s either way.)
     static func bytes(_ table: ResultTable) -> [UInt8] {
         guard !table.rows.isEmpty else { return Array("[]\n".utf8) }
         let keys = table.columns.map { Array((string($0.name) + ": ").utf8) }
@@ -34,7 +37,7 @@ public enum JSONText {
                             out.append(UInt8(ascii: "\""))
                             out.append(t)
                             out.append(UInt8(ascii: "\""))
-                        case .integer(let i): out.append(String(i))
+                        case .integer(let i): out.append(integer: i)
                         case .null, .decimal, .list: out.append("null")
                         }
                     }
@@ -63,7 +66,7 @@ public enum JSONText {
                 switch value {
                 case .text(let t) where !needsEscape(t): bytes += t.utf8.count + 2
                 case .null: bytes += 4
-                case .integer(let i): bytes += String(i).utf8.count
+                case .integer(let i): bytes += DecimalDigits.count(i)
                 case .text, .decimal, .list:
                     var json: [UInt8] = []
                     append(value, to: &json)
@@ -73,14 +76,15 @@ public enum JSONText {
                 member += 1
             }
         }
-        return (written, bytes)
+        // The last row has no comma after it.
+        return (written, table.rows.isEmpty ? bytes : bytes - 1)
     }
 
     /// `json(value)`'s bytes: text and lists without making a string when nothing needs escaping.
     static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
         case .text(let t): appendString(t, to: &out)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .integer(let i): DecimalDigits.append(i, to: &out)
         case .decimal(let d, _): out.append(contentsOf: (d.isFinite ? value.description : "null").utf8)
         case .list(let items):
             out.append(UInt8(ascii: "["))
