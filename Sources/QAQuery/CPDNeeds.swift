@@ -88,19 +88,10 @@ public struct CPDNeeds: Sendable {
         let flags: SQL
         switch staffSource {
         case .terms, .cohortTerms, .yearGroupTerms:
-            // Each row's ids are an array's text form without its braces (SQL/013): joined with commas, in the
-            // order of the subquery, they are the text form of the flag's array (the client reads that text
-            // either way). The order comes from the sorted subquery, with no ORDER BY in string_agg: PostgreSQL
-            // 15 sorts each group again for that, which cost a year's staff level 0.13 s of its 0.3 s at 3 million
-            // records. Nothing between the subquery and the grouping can reorder its rows (no join), and the
-            // tests compare this source's lists with the explicitly ordered ones of the other two.
-            flags = "SELECT x.staff_id, x.standard, sum(x.red) AS red, sum(x.amber) AS amber,"
-                + " '{' || string_agg(x.evidence_ids, ',') || '}' AS evidence_ids"
-                + " FROM (SELECT * FROM " + supportTermTable + " x" + filter.whereClause(level: .rating)
-                + " ORDER BY x.staff_id, x.standard, x.academic_year, x.term, x.school_id) x"
-                + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
+            flags = CPDNeeds.termFlags(from: supportTermTable + " x" + filter.whereClause(level: .rating))
         case .wholeTermsAndRatings:
-            flags = wholeTermsAndRatingsFlags
+            flags = staffTermRange.map(wholeTermsAndRatingsFlags) ?? CPDNeeds.flags(from: "qa.support_evidence x"
+                + filter.whereClause(level: .supportRating))
         case .ratings:
             // A row per rating with its record's cohorts and year groups (SQL/022).
             flags = CPDNeeds.flags(from: "qa.support_evidence x" + filter.whereClause(level: .supportRating))
@@ -140,13 +131,29 @@ public struct CPDNeeds: Sendable {
         }
     }
 
+    /// The flags among rows grouped as the term tables' are (SQL/013), `source` aliased x: their counts added up and
+    /// their ids joined. Each row's ids are an array's text form without its braces: joined with commas, in the order
+    /// of the subquery, they are the text form of the flag's array (the client reads that text either way). The order
+    /// comes from the sorted subquery, with no ORDER BY in string_agg: PostgreSQL 15 sorts each group again for that,
+    /// which cost a year's staff level 0.13 s of its 0.3 s at 3 million records. Nothing between the subquery and the
+    /// grouping can reorder its rows (no join), and the tests compare these lists with the explicitly ordered ones of
+    /// the other sources.
+    static func termFlags(from source: SQL) -> SQL {
+        "SELECT x.staff_id, x.standard, sum(x.red) AS red, sum(x.amber) AS amber,"
+            + " '{' || string_agg(x.evidence_ids, ',') || '}' AS evidence_ids"
+            + " FROM (SELECT * FROM " + source + " ORDER BY " + termRowKey + ") x"
+            + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
+    }
+
+    /// A term table's key, in the order its rows are joined into flags.
+    static let termRowKey: SQL = "x.staff_id, x.standard, x.academic_year, x.term, x.school_id"
+
     /// The flags of a range of dates: the term table's rows of its whole terms, and the rows of its other days (its
     /// terms that are not whole, each read by the term index) grouped from qa.support_evidence as the loads group the
     /// term table's (SQL/013), all added up as for `.terms`. Grouped before they are joined: a row per rating, each id
     /// put in the table's text form alone, cost 1.4 s for 1 October to 31 December at 3 million records.
-    private var wholeTermsAndRatingsFlags: SQL {
-        guard let range = staffTermRange else { return "" }
-        let key: SQL = "x.staff_id, x.standard, x.academic_year, x.term, x.school_id"
+    private func wholeTermsAndRatingsFlags(_ range: TermRange) -> SQL {
+        let key = CPDNeeds.termRowKey
         var parts: [SQL] = [
             "SELECT " + key + ", x.red, x.amber, x.evidence_ids FROM " + supportTermTable + " x"
                 + filter.withoutDates.whereClause(level: .rating, and: [range.inWholeTerms("x")]),
@@ -159,11 +166,7 @@ public struct CPDNeeds: Sendable {
                     + " FROM qa.support_evidence x" + inTerm.whereClause(level: .supportRating, and: conditions)
                     + " GROUP BY " + key)
         }
-        return "SELECT x.staff_id, x.standard, sum(x.red) AS red, sum(x.amber) AS amber,"
-            + " '{' || string_agg(x.evidence_ids, ',') || '}' AS evidence_ids"
-            + " FROM (SELECT * FROM (" + SQL.joined(parts, separator: "\n UNION ALL\n ") + ") x"
-            + " ORDER BY " + key + ") x"
-            + " GROUP BY x.staff_id, x.standard HAVING sum(x.red) + sum(x.amber) >= 2 AND sum(x.red) >= 1"
+        return CPDNeeds.termFlags(from: "(" + SQL.joined(parts, separator: "\n UNION ALL\n ") + ") x")
     }
 
     /// The flags among Amber and Red ratings `source` (aliased x) lists one row each, with their ids in order.

@@ -102,17 +102,19 @@ extension CountSource {
     /// parallel, with `QuerySettings`' price of reading a page out of order.
     static let endDayRatings = CountSource.base(cohorts: false, yearGroups: false).from
 
+    /// A rating's row in a summary's count columns: 1 in its value's column, 0 in the others.
+    static let ratingAsCounts = [RatingTint.red, .amber, .green, .gold].map { tint in
+        "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
+    }.joined(separator: ", ")
+
     /// The month summary's rows of the whole months, and the end days' ratings in the same columns (one row per
     /// rating, counting 1 in its value's column: the query's grouping adds them up, where grouping them first by
     /// every summary column cost 0.25 s for a month of end days at 3 million records), as `x`.
     static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter) -> SQL {
-        let counts = [RatingTint.red, .amber, .green, .gold].map { tint in
-            "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
-        }
-        return range.relation(
+        range.relation(
             filter,
             months: SQL(verbatim: "SELECT \(monthColumns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.rating_month_summary x"),
-            endDays: SQL(verbatim: "SELECT \(monthColumns), " + counts.joined(separator: ", ") + " FROM ") + endDayRatings)
+            endDays: SQL(verbatim: "SELECT \(monthColumns), \(ratingAsCounts) FROM ") + endDayRatings)
     }
 }
 
@@ -123,15 +125,12 @@ extension CountSource {
     /// terms that are not whole (`TermRange.endTermFilters`), so that a range of whole terms reads no record.
     static func termsAndEndDays(_ range: TermRange, _ filter: Filter, _ table: SummaryTable) -> SQL {
         let columns = table.columns.map { "x." + $0 }.joined(separator: ", ")
-        let counts = [RatingTint.red, .amber, .green, .gold].map { tint in
-            "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
-        }
         let cohorts = table.fields.contains(.cohort), yearGroups = table.fields.contains(.yearGroup)
         let terms = SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x")
             + filter.withoutDates.whereClause(and: [range.inWholeTerms("x")])
         var parts = [terms]
         for (conditions, inTerm) in range.endTermFilters(filter) {
-            parts.append(SQL(verbatim: "SELECT \(columns), " + counts.joined(separator: ", ") + " FROM ")
+            parts.append(SQL(verbatim: "SELECT \(columns), \(ratingAsCounts) FROM ")
                 + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from
                 + inTerm.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups), and: conditions))
         }

@@ -52,10 +52,10 @@ public struct TermRange: Sendable, Equatable {
     /// December, 31 March or 31 August), or open: the range is whole terms unless the trust's own term dates differ,
     /// and then its terms that are not whole are read from the base tables as any others are.
     public var isWholeDefaultTerms: Bool {
-        let firstDays: Set<Int> = [9, 1, 4]
-        let startsATerm = from.map { $0.day == 1 && firstDays.contains($0.month) } ?? true
-        let endsATerm = to.map { $0.adding(days: 1).day == 1 && firstDays.contains($0.adding(days: 1).month) } ?? true
-        return startsATerm && endsATerm
+        func termChanges(before day: CalendarDate) -> Bool {
+            Term(defaultFor: day) != Term(defaultFor: day.adding(days: -1))
+        }
+        return (from.map(termChanges) ?? true) && (to.map { termChanges(before: $0.adding(days: 1)) } ?? true)
     }
 
     var firstYear: AcademicYear? { from.map { AcademicYear(containing: $0) } }
@@ -68,13 +68,12 @@ public struct TermRange: Sendable, Equatable {
         return out
     }
 
-    /// Every day of `years` with its academic year and term, as `d(day, academic_year, term)`.
-    private func days(of years: [AcademicYear]) -> SQL {
-        let series = years.map { year -> SQL in
-            "SELECT generate_series(\(year.firstDay.iso)::date, \(year.lastDay.iso)::date, interval '1 day')::date AS day"
-        }
-        return "(SELECT s.day, qa.academic_year_of(s.day) AS academic_year, qa.term_of(s.day) AS term FROM ("
-            + SQL.joined(series, separator: " UNION ALL ") + ") s) d"
+    /// The terms of `year` whose days, as `d.day`, meet `condition` (aggregates over a term's days), as an array
+    /// computed once per statement; the days are given their term by `qa.term_of`.
+    private func terms(of year: AcademicYear, having condition: SQL) -> SQL {
+        "ARRAY(SELECT d.term FROM (SELECT s.day, qa.academic_year_of(s.day) AS academic_year, qa.term_of(s.day) AS term"
+            + " FROM (SELECT generate_series(\(year.firstDay.iso)::date, \(year.lastDay.iso)::date, interval '1 day')::date"
+            + " AS day) s) d GROUP BY d.term HAVING " + condition + ")"
     }
 
     /// Whether day `d.day` lies in the range.
@@ -85,17 +84,16 @@ public struct TermRange: Sendable, Equatable {
         return SQL.joined(inside, separator: " AND ")
     }
 
-    /// The terms of an end year every day of which lies in the range, as an array (computed once per statement).
+    /// The terms of an end year every day of which lies in the range.
     private func wholeTerms(of year: AcademicYear) -> SQL {
-        "ARRAY(SELECT d.term FROM " + days(of: [year]) + " GROUP BY d.term HAVING bool_and(" + dayInRange + "))"
+        terms(of: year, having: "bool_and(" + dayInRange + ")")
     }
 
     /// The terms of an end year partly in the range: some of their days in it, not all. Only these are read from the
     /// base tables; a term wholly outside the range is skipped before anything is read (reading it by its term index
     /// to find none of its records in the range cost about 0.1 s for a summer term at 3 million records).
     private func partTerms(of year: AcademicYear) -> SQL {
-        "ARRAY(SELECT d.term FROM " + days(of: [year]) + " GROUP BY d.term HAVING bool_or(" + dayInRange
-            + ") AND NOT bool_and(" + dayInRange + "))"
+        terms(of: year, having: "bool_or(" + dayInRange + ") AND NOT bool_and(" + dayInRange + ")")
     }
 
     /// Whether a row of a source aliased `a` (with academic_year and term) is in a whole term of the range: a year
