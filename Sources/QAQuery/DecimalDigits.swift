@@ -8,16 +8,6 @@ enum DecimalDigits {
         append(unsigned: n.magnitude, minimumDigits: 1, to: &out)
     }
 
-    /// How many bytes `String(n)` takes, counted without making it (JSON counts its bytes before writing them).
-    static func count(_ n: Int) -> Int {
-        var digits = 1, rest = n.magnitude
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        return n < 0 ? digits + 1 : digits
-    }
-
     /// `Value.format(d, places:)`: `d` rounded to `places` decimals (half away from zero), with exactly that many.
     /// Falls back to `Value.format` where its text could differ: not finite, too large for exact digits, or a
     /// negative number that rounds to zero (which it writes as "-0.0").

@@ -1,11 +1,7 @@
 /// Aligned columns for a terminal: numbers right-aligned, text left-aligned.
 enum TableText {
-    static func render(_ table: ResultTable, colour: Bool) -> String {
-        String(decoding: bytes(table, colour: colour), as: UTF8.self)
-    }
-
     /// What a first pass over the values finds: each column's width, whether it holds numbers (right-aligned)
-    /// and only plain ASCII, and how many bytes the table can take.
+    /// and only plain ASCII.
     struct Layout {
         /// A column is as wide as its widest value in Characters (what a terminal shows).
         var widths: [Int]
@@ -16,10 +12,6 @@ enum TableText {
         /// The text of each cell that is neither text nor NULL, in row order, made once: formatting a decimal
         /// or joining a list is not free, and the second pass needs the same text again.
         var formatted: [String] = []
-        /// The bytes of every value.
-        var valueBytes = 0
-        /// The length of each row with another number of values than there are columns (none, in practice).
-        var otherLengths: [Int] = []
 
         init(_ table: ResultTable) {
             let count = table.columns.count
@@ -27,7 +19,6 @@ enum TableText {
             numeric = [Bool](repeating: false, count: count)
             plainColumns = [Bool](repeating: true, count: count)
             for row in table.rows {
-                if row.count != count { otherLengths.append(row.count) }
                 for (i, value) in row.enumerated() where i < count {
                     let text: String
                     switch value {
@@ -44,23 +35,12 @@ enum TableText {
                     let plain = oneBytePerCharacter(text)
                     if !plain { plainColumns[i] = false }
                     widths[i] = max(widths[i], plain ? text.utf8.count : text.count)
-                    valueBytes += text.utf8.count
                 }
             }
         }
-
-        /// The most bytes a line of `values` values takes besides the values: the padding up to each column's
-        /// width (but the last, plain and left-aligned, is not padded), the gaps, `colour` codes and the "\n".
-        func lineBytes(_ values: Int, colour: Int) -> Int {
-            let padded = min(values, widths.count)
-            guard padded > 0 else { return 1 }
-            let last = padded - 1
-            let padding = widths[..<last].reduce(0, +) + (numeric[last] || colour > 0 ? widths[last] : 0)
-            return padding + values * (2 + colour) + 1
-        }
     }
 
-    static func bytes(_ table: ResultTable, colour: Bool) -> [UInt8] {
+    static func write(_ table: ResultTable, colour: Bool, into out: inout ByteWriter) {
         let count = table.columns.count
         let layout = Layout(table)
         let (widths, numeric, plainColumns, formatted) = (layout.widths, layout.numeric, layout.plainColumns, layout.formatted)
@@ -69,79 +49,70 @@ enum TableText {
             .gold: Array(RatingTint.gold.ansi.utf8), .green: Array(RatingTint.green.ansi.utf8),
             .amber: Array(RatingTint.amber.ansi.utf8), .red: Array(RatingTint.red.ansi.utf8),
         ]
-        let colourBytes = colour ? (tints.values.map(\.count).max() ?? 0) + reset.count : 0
-        // The header (names, then as many dashes as each column is wide), the rows, or "(no rows)\n".
-        let names = table.columns.reduce(0) { $0 + $1.name.utf8.count }
-        let header = names + widths.reduce(0, +) + 2 * layout.lineBytes(count, colour: colourBytes)
-        let rows = (table.rows.count - layout.otherLengths.count) * layout.lineBytes(count, colour: colourBytes)
-            + layout.otherLengths.reduce(0) { $0 + layout.lineBytes($1, colour: colourBytes) }
-        let capacity = header + layout.valueBytes + rows + (table.rows.isEmpty ? 10 : 0)
-
-        return ByteWriter.bytes(capacity: capacity) { out in
-            // Spaces (padding, the gap between columns) are owed and written only before what follows them: what
-            // is still owed at the end of a line is dropped, as no line ends in spaces.
-            var owed = 0
-            // One cell: padded to its column's width (the last column, left-aligned and plain, is not padded: the
-            // padding would only be trimmed again, and a column of evidence ids can be thousands of characters
-            // wide).
-            func cell(_ value: String, at i: Int, of values: Int, header: Bool) {
-                if i > 0 { owed += 2 }
-                let tint = colour ? table.columns[i].rating ?? (header ? nil : cellTint(value)) : nil
-                let last = i == values - 1 && !numeric[i] && tint == nil
-                let pad = last ? 0 : max(0, widths[i] - (!header && plainColumns[i] ? value.utf8.count : width(value)))
-                if let tint, let code = tints[tint] {
-                    out.append(UInt8(ascii: " "), times: owed)
-                    owed = 0
-                    out.append(code)
-                }
-                if numeric[i] { owed += pad }
-                if !value.utf8.isEmpty {
-                    out.append(UInt8(ascii: " "), times: owed)
-                    owed = 0
-                    out.append(value)
-                }
-                if !numeric[i] { owed += pad }
-                if tint != nil {
-                    out.append(UInt8(ascii: " "), times: owed)
-                    owed = 0
-                    out.append(reset)
-                }
-            }
-            // A value may end in spaces too: they are ASCII, so dropping bytes is safe.
-            func endLine(from start: Int) {
+        // Spaces (padding, the gap between columns) are owed and written only before what follows them: what
+        // is still owed at the end of a line is dropped, as no line ends in spaces.
+        var owed = 0
+        // One cell: padded to its column's width (the last column, left-aligned and plain, is not padded: the
+        // padding would only be trimmed again, and a column of evidence ids can be thousands of characters
+        // wide).
+        func cell(_ value: String, at i: Int, of values: Int, header: Bool) {
+            if i > 0 { owed += 2 }
+            let tint = colour ? table.columns[i].rating ?? (header ? nil : cellTint(value)) : nil
+            let last = i == values - 1 && !numeric[i] && tint == nil
+            let pad = last ? 0 : max(0, widths[i] - (!header && plainColumns[i] ? value.utf8.count : width(value)))
+            if let tint, let code = tints[tint] {
+                out.append(UInt8(ascii: " "), times: owed)
                 owed = 0
-                out.drop(trailing: UInt8(ascii: " "), downTo: start)
-                out.append(UInt8(ascii: "\n"))
+                out.append(code)
             }
-            var start = out.count
-            for (i, column) in table.columns.enumerated() { cell(column.name, at: i, of: count, header: true) }
-            endLine(from: start)
+            if numeric[i] { owed += pad }
+            if !value.utf8.isEmpty {
+                out.append(UInt8(ascii: " "), times: owed)
+                owed = 0
+                out.append(value)
+            }
+            if !numeric[i] { owed += pad }
+            if tint != nil {
+                out.append(UInt8(ascii: " "), times: owed)
+                owed = 0
+                out.append(reset)
+            }
+        }
+        // A value may end in spaces too: they are ASCII, so dropping bytes is safe.
+        func endLine(from start: Int) {
+            owed = 0
+            out.drop(trailing: UInt8(ascii: " "), downTo: start)
+            out.append(UInt8(ascii: "\n"))
+        }
+        var start = out.count
+        for (i, column) in table.columns.enumerated() { cell(column.name, at: i, of: count, header: true) }
+        endLine(from: start)
+        start = out.count
+        for (i, width) in widths.enumerated() {
+            cell(String(repeating: "-", count: width), at: i, of: count, header: true)
+        }
+        endLine(from: start)
+        var next = 0
+        for row in table.rows {
             start = out.count
-            for (i, width) in widths.enumerated() {
-                cell(String(repeating: "-", count: width), at: i, of: count, header: true)
-            }
-            endLine(from: start)
-            var next = 0
-            for row in table.rows {
-                start = out.count
-                for (i, value) in row.enumerated() {
-                    switch value {
-                    case .text(let t): cell(t, at: i, of: row.count, header: false)
-                    case .null: cell("", at: i, of: row.count, header: false)
-                    case .integer, .decimal, .list:
-                        if i < count {
-                            cell(formatted[next], at: i, of: row.count, header: false)
-                            next += 1
-                        } else {
-                            cell(value.description, at: i, of: row.count, header: false)
-                        }
+            for (i, value) in row.enumerated() {
+                switch value {
+                case .text(let t): cell(t, at: i, of: row.count, header: false)
+                case .null: cell("", at: i, of: row.count, header: false)
+                case .integer, .decimal, .list:
+                    if i < count {
+                        cell(formatted[next], at: i, of: row.count, header: false)
+                        next += 1
+                    } else {
+                        cell(value.description, at: i, of: row.count, header: false)
                     }
                 }
-                endLine(from: start)
             }
-            if table.rows.isEmpty {
-                for byte in "(no rows)\n".utf8 { out.append(byte) }
-            }
+            endLine(from: start)
+            out.endRow()
+        }
+        if table.rows.isEmpty {
+            for byte in "(no rows)\n".utf8 { out.append(byte) }
         }
     }
 

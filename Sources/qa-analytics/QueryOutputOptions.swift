@@ -20,12 +20,16 @@ struct QueryOutputOptions: ParsableArguments {
         return format == .table && Console.standardOutputIsTerminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
     }
 
+    /// Streams the answer to standard output as it is written, a quarter of a megabyte at a time. A year's
+    /// triangulation at 3 million records is 78 MB of JSON, which was made whole and then written in one call: into
+    /// a file that took the client 1.15 s of system time (0.15 s streamed) and 1.7-1.9 s of processor time in all
+    /// (0.75 s streamed); a year's cpd-needs 1.1-1.3 -> 0.7-0.8 s; the most memory it held 224 -> 150 MB.
     func print(_ table: ResultTable) {
-        var bytes = format.bytes(table, colour: colour)
-        // Written from the array itself: a copy into a new `Data` was another 50 MB for a year of triangulation.
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let start = buffer.baseAddress else { return }
-            FileHandle.standardOutput.write(Data(bytesNoCopy: start, count: buffer.count, deallocator: .none))
+        format.write(table, colour: colour) { piece in
+            guard let start = piece.baseAddress else { return }
+            // Written from the writer's own bytes, without a copy into a new `Data`.
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: piece.count,
+                                                 deallocator: .none))
         }
     }
 

@@ -127,6 +127,34 @@ import Testing
             }
         }
     }
+
+    /// What a command prints is streamed in pieces that end where rows end: put together, they are `bytes`, at any
+    /// piece size (one byte: every row is a piece), and no piece but the last is smaller than asked.
+    @Test func streamedPiecesPutTogetherAreTheWholeAnswer() {
+        var tables = [ResultTable(columns: [Column("n")], rows: []),
+                      ResultTable(columns: [Column("a"), Column("b")], rows: [[.text("x  "), .text("y ")], [.null, .text("z")]])]
+        for seed in 1...40 {
+            tables.append(Self.table(seed: UInt64(seed), rows: 1 + seed % 13, columns: 1 + seed % 6, ratings: seed % 2 == 0))
+        }
+        for (n, table) in tables.enumerated() {
+            for format in OutputFormat.allCases {
+                for colour in format == .table ? [false, true] : [false] {
+                    let whole = format.bytes(table, colour: colour)
+                    for piece in [1, 7, 64, 1 << 18] {
+                        var pieces: [[UInt8]] = []
+                        format.write(table, colour: colour, piece: piece) { pieces.append(Array($0)) }
+                        #expect(pieces.flatMap { $0 } == whole, "\(format) \(n) piece \(piece)")
+                        #expect(pieces.dropLast().allSatisfy { $0.count >= piece }, "\(format) \(n) piece \(piece)")
+                        // At one byte a piece per row (the first with the header), and JSON's closing "]" after them.
+                        if piece == 1 {
+                            let rows = max(table.rows.count, 1)
+                            #expect(pieces.count == (format == .json && !table.rows.isEmpty ? rows + 1 : rows), "\(format) \(n)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The formats as they were written before they were written as bytes.
