@@ -46,18 +46,29 @@ public enum JSONText {
     }
 
     /// `string(text)`'s bytes, appended without making a string when nothing needs escaping.
+    /// The text's own bytes are looked at and copied in place where it has them (as a native string does).
     static func appendString(_ text: String, to out: inout [UInt8]) {
-        guard needsEscape(text) else {
+        let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !needsEscape(bytes) else { return false }
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: text.utf8)
+            out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
-            return
+            return true
         }
+        if written == true { return }
         out.append(contentsOf: string(text).utf8)
     }
 
     static func needsEscape(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") }
+        text.utf8.withContiguousStorageIfAvailable(needsEscape) ?? text.utf8.contains(where: needsEscape)
+    }
+
+    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains(where: needsEscape)
+    }
+
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
     }
 
     public static func json(_ value: Value) -> String {
