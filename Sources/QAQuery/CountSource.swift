@@ -9,9 +9,9 @@ import Postgres
 public enum CountSource: Sendable, Equatable {
     case summary(SummaryTable)
     case base(cohorts: Bool, yearGroups: Bool)
-    /// A filter by dates: the whole months inside the range from qa.rating_month_summary (SQL/016), the days at
-    /// its ends from the base tables, added up. The filter is applied inside (see `whereClause`).
-    case months(MonthRange, Filter)
+    /// A filter by dates: the whole months inside the range from a summary kept by month (SQL/016, SQL/035), the
+    /// days at its ends from the base tables, added up. The filter is applied inside (see `whereClause`).
+    case months(MonthRange, Filter, MonthSummary)
     /// A filter by dates and a field the month summary lacks (a cohort, a year group, a staff member): the terms
     /// wholly inside the range from the summary kept by year and term, the days left over at its ends from the base
     /// tables, added up. The filter is applied inside.
@@ -24,16 +24,19 @@ public enum CountSource: Sendable, Equatable {
     }
 
     /// The smallest summary holding every field needed, else the base tables.
-    /// A range of dates with at least one whole month in it reads the month summary for those months, when the
-    /// other fields are rating_summary's.
+    /// A range of dates with at least one whole month in it reads a month summary for those months, when one holds
+    /// the other fields.
     static func choose(for fields: Set<Field>, filter: Filter, preference: Preference) -> CountSource {
         if preference == .automatic, let table = SummaryTable.allCases.first(where: { $0.answers(fields) }) {
             return .summary(table)
         }
+        // 035's cohort and year-group counts by month hold about four times the rows of 034's by term: dates that
+        // are whole terms (by the default dates) are read by term, where no day is left over either.
         if preference == .automatic, fields.contains(.date),
-           SummaryTable.ratingSummary.answers(fields.subtracting([.date])),
-           let range = MonthRange(from: filter.from, to: filter.to) {
-            return .months(range, filter)
+           let table = MonthSummary.allCases.first(where: { $0.answers(fields.subtracting([.date])) }),
+           let range = MonthRange(from: filter.from, to: filter.to),
+           table == .ratingMonthSummary || !(TermRange(for: filter)?.isWholeDefaultTerms ?? false) {
+            return .months(range, filter, table)
         }
         if preference == .automatic, fields.contains(.date), let range = TermRange(for: filter),
            let table = SummaryTable.allCases.first(where: {
@@ -57,7 +60,7 @@ public enum CountSource: Sendable, Equatable {
     var from: SQL {
         switch self {
         case .summary(let table): return SQL(verbatim: "qa.\(table.rawValue) x")
-        case .months(let range, let filter): return Self.monthsAndEndDays(range, filter)
+        case .months(let range, let filter, let table): return Self.monthsAndEndDays(range, filter, table)
         case .terms(let range, let filter, let table): return Self.termsAndEndDays(range, filter, table)
         case .base(let cohorts, let yearGroups):
             var sql: SQL = """
@@ -94,9 +97,6 @@ public enum CountSource: Sendable, Equatable {
 }
 
 extension CountSource {
-    /// The columns of rating_summary, the month summary's but its month.
-    static let monthColumns = "x.school_id, x.subject_id, x.activity, x.academic_year, x.term, x.standard"
-
     /// Every rating of a record in use with its record's columns (`base` without cohorts or year groups): what the
     /// days at a range's ends are read from. PostgreSQL looks those days' ratings up by the rating table's key, in
     /// parallel, with `QuerySettings`' price of reading a page out of order.
@@ -108,13 +108,18 @@ extension CountSource {
     }.joined(separator: ", ")
 
     /// The month summary's rows of the whole months, and the end days' ratings in the same columns (one row per
-    /// rating, counting 1 in its value's column: the query's grouping adds them up, where grouping them first by
-    /// every summary column cost 0.25 s for a month of end days at 3 million records), as `x`.
-    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter) -> SQL {
-        range.relation(
+    /// rating, and per cohort or year group for 035's summaries, counting 1 in its value's column: the query's
+    /// grouping adds them up, where grouping them first by every summary column cost 0.25 s for a month of end days
+    /// at 3 million records), as `x`.
+    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter, _ table: MonthSummary) -> SQL {
+        let columns = table.columns.map { "x." + $0 }.joined(separator: ", ")
+        let cohorts = table.fields.contains(.cohort), yearGroups = table.fields.contains(.yearGroup)
+        return range.relation(
             filter,
-            months: SQL(verbatim: "SELECT \(monthColumns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.rating_month_summary x"),
-            endDays: SQL(verbatim: "SELECT \(monthColumns), \(ratingAsCounts) FROM ") + endDayRatings)
+            months: SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x"),
+            endDays: SQL(verbatim: "SELECT \(columns), \(ratingAsCounts) FROM ")
+                + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from,
+            endDayLevel: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
     }
 }
 

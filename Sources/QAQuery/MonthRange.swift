@@ -44,13 +44,14 @@ public struct MonthRange: Sendable, Equatable {
     }
 
     /// The rows of both parts as one relation `x`: `months` (a SELECT from a month table aliased `x`) over the whole
-    /// months, and `endDays` (a SELECT from `CountSource.endDayRatings`) over the end days, if any, each filtered by
-    /// `filter` without its dates (the months and days are the dates' own conditions).
-    func relation(_ filter: Filter, months: SQL, endDays: SQL) -> SQL {
+    /// months, and `endDays` (a SELECT from the base tables' ratings, `CountSource.base`, whose rows are filtered as
+    /// `endDayLevel` says) over the end days, if any, each filtered by `filter` without its dates (the months and days
+    /// are the dates' own conditions).
+    func relation(_ filter: Filter, months: SQL, endDays: SQL, endDayLevel: SourceLevel = .rating) -> SQL {
         let undated = filter.withoutDates
         let whole = months + undated.whereClause(and: monthConditions)
         guard let days = self.endDays else { return "(" + whole + ") x" }
-        return "(" + whole + "\n UNION ALL\n " + endDays + undated.whereClause(and: [days]) + ") x"
+        return "(" + whole + "\n UNION ALL\n " + endDays + undated.whereClause(level: endDayLevel, and: [days]) + ") x"
     }
 
     /// The end days as ranges of `x.activity_date` (each a range the day index of SQL/015 reads), or nil when the

@@ -27,9 +27,8 @@ import TestSupport
         }
         // The ratings' key carries the rating (migration 023), and is rebuilt so (compared below).
         #expect(before.contains { $0.hasPrefix("rating_pkey: ") && $0.hasSuffix("(evidence_pk, standard) INCLUDE (rating)") })
-        // Twenty-three summaries with a unique key (the cohort and year-group summaries by term and by subject of
-        // 034 the latest).
-        #expect(before.filter { $0.contains("_summary_key") }.count == 23)
+        // Twenty-five summaries with a unique key (the cohort and year-group summaries by month of 035 the latest).
+        #expect(before.filter { $0.contains("_summary_key") }.count == 25)
         var options = loadOptions()
         options.bulkIndexThreshold = 1
         let report = try load(try csvFile((1...30).map { evidenceRow("EV\($0)") }), into: connection, options)

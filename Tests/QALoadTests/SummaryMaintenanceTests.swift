@@ -20,6 +20,7 @@ import TestSupport
         "support_evidence_year_group_term", "feedback_activity_summary", "feedback_subject_summary",
         "feedback_subject_overall_summary", "feedback_activity_overall_summary", "rating_cohort_term_summary",
         "rating_year_group_term_summary", "rating_cohort_subject_summary", "rating_year_group_subject_summary",
+        "rating_cohort_month_summary", "rating_year_group_month_summary",
     ]
 
     /// Rows that differ between each summary as maintained and as rebuilt (0 when they agree).
@@ -147,12 +148,14 @@ extension SummaryMaintenanceTests {
     /// (SQL/017) is filled as the triangulation summary: the records fall in one month. So are the cohort and
     /// year-group tables (SQL/025): the records name none, one row per group and standard. The cohort and
     /// year-group counts by term and by subject (SQL/034) are filled from 004's cohort and year-group summaries, as
-    /// when the migration adds them to a database with records: one row per standard, then two more for EV3.
+    /// when the migration adds them to a database with records: one row per standard, then two more for EV3. The
+    /// cohort and year-group counts by month (SQL/035) are filled from every rating in use, the same rows.
     @Test(arguments: [("triangulation_summary", 2, 4), ("support_evidence", 3, 4), ("support_evidence_term", 2, 3),
                       ("triangulation_year", 2, 2), ("triangulation_month", 2, 4), ("triangulation_cohort_summary", 2, 4),
                       ("triangulation_year_group_summary", 2, 4), ("rating_cohort_term_summary", 2, 4),
                       ("rating_year_group_term_summary", 2, 4), ("rating_cohort_subject_summary", 2, 4),
-                      ("rating_year_group_subject_summary", 2, 4)])
+                      ("rating_year_group_subject_summary", 2, 4), ("rating_cohort_month_summary", 2, 4),
+                      ("rating_year_group_month_summary", 2, 4)])
     func anEmptyTableIsFilledFromEveryRecordUnlessTheLoadWroteThemAll(table: String, first: Int, second: Int) throws {
         let connection = try TestDatabase.create().connect()
         let rows = SQL(verbatim: "SELECT count(*)::int AS n FROM qa.\(table)")

@@ -155,7 +155,7 @@ import Testing
         // Dates: the month summary where the range holds a whole month and the other fields are rating_summary's.
         let fromJanuary = Filter(from: CalendarDate(year: 2023, month: 1, day: 1))
         #expect(Distribution(by: [.standard], filter: fromJanuary).source
-                == .months(MonthRange(from: fromJanuary.from, to: nil)!, fromJanuary))
+                == .months(MonthRange(from: fromJanuary.from, to: nil)!, fromJanuary, .ratingMonthSummary))
         var withinJanuary = fromJanuary
         withinJanuary.to = CalendarDate(year: 2023, month: 1, day: 30)
         #expect(Distribution(by: [.standard], filter: withinJanuary).source == .base(cohorts: false, yearGroups: false))
@@ -231,8 +231,10 @@ import Testing
                                          [.phase, .department], [.staff], [.cohort]]
         let sources = try expectAgreementWithTheBaseTables(f, ranges: ranges, filters: others, dimensions: dimensions, "")
         let monthsUsed = sources.filter { if case .months = $0 { true } else { false } }.count
-        // 10 ranges with a whole month x 5 filters x 6 dimension lists (staff and cohort need the base tables).
-        #expect(monthsUsed == 300)
+        // 10 ranges with a whole month x 5 filters x 6 dimension lists (staff needs the base tables), and by cohort
+        // (SQL/035) 7 of the ranges (not the three of whole default terms, read by term) x the 4 filters without a
+        // subject or an activity.
+        #expect(monthsUsed == 300 + 28)
         // Exact counts. January to March whole: E2 and E3, no end days.
         let q1 = Filter(from: day(2023, 1, 1), to: day(2023, 3, 31))
         #expect(try run(f, [], q1) == [": 4 0 2 1 1"])
@@ -267,7 +269,7 @@ import Testing
                       Filter(school: "Oakfield Academy", cohort: "unspecified"), Filter(academicYear: AcademicYear(startYear: 2022))]
         let dimensions: [[Dimension]] = [[.cohort], [.yearGroup], [.staff], [.standard, .cohort], [.school, .yearGroup],
                                          [.staff, .term], [.standard]]
-        var termsUsed = 0
+        var termsUsed = 0, monthsUsed = 0
         for calendar in ["default", "trust"] {
             if calendar == "trust" {
                 try f.connection.execute(
@@ -279,14 +281,25 @@ import Testing
             }
             let sources = try expectAgreementWithTheBaseTables(f, ranges: ranges, filters: others, dimensions: dimensions, calendar)
             termsUsed += sources.filter { if case .terms = $0 { true } else { false } }.count
+            monthsUsed += sources.filter { if case .months = $0 { true } else { false } }.count
         }
         // 30 of them (312 before) are the spring term's dates, 1 January to 31 March, without a cohort or a year
-        // group: whole terms by the default dates, split since 7 December.
-        #expect(termsUsed == 342)
+        // group: whole terms by the default dates, split since 7 December. Since SQL/035 a cohort or year group
+        // whose range is not whole default terms and holds a whole month is read by month: 342 -> 254, and 172 by
+        // month (those 88, and 84 read from the base tables alone before: by cohort or year group without either
+        // filter, under a year).
+        #expect(termsUsed == 254)
+        #expect(monthsUsed == 172)
         // Exact counts, by the trust's terms (spring: 4 January to 16 April, the Easter holiday included). Spring
         // whole: E4 (SEND, 1 April, in the holiday), no end days.
         let spring = Filter(cohort: "SEND", from: day(2023, 1, 4), to: day(2023, 4, 16))
-        #expect(Distribution(by: [.cohort], filter: spring).source == .terms(try #require(TermRange(for: spring)), spring, .cohortTermSummary))
+        // Not whole terms by the default dates: February and March from the cohorts' counts by month (SQL/035), 4-31
+        // January and 1-16 April from the records. Whole default terms are read by term.
+        #expect(Distribution(by: [.cohort], filter: spring).source
+                == .months(try #require(MonthRange(from: spring.from, to: spring.to)), spring, .cohortMonthSummary))
+        let defaultSpring = Filter(cohort: "SEND", from: day(2023, 1, 1), to: day(2023, 3, 31))
+        #expect(Distribution(by: [.cohort], filter: defaultSpring).source
+                == .terms(try #require(TermRange(for: defaultSpring)), defaultSpring, .cohortTermSummary))
         #expect(try run(f, [.cohort], spring) == ["SEND: 3 1 0 1 1"])
         // From 3 January: E2, in the autumn term (which is not whole), comes in from the records; it names no
         // cohort. From 4 January it is left out.
@@ -297,9 +310,13 @@ import Testing
         let beforeSummer = try run(f, [.yearGroup], Filter(yearGroup: .group(try #require(YearGroup(number: 9))),
                                                            from: day(2023, 1, 4), to: day(2023, 4, 15)))
         #expect(beforeSummer == ["Y9: 3 1 0 1 1"])
-        // Without a cohort or a year group, a range shorter than a year reads the base tables alone, unless it is
-        // whole terms by the default dates (the spring term: 1 January to 31 March).
-        #expect(Distribution(by: [.cohort], filter: Filter(from: day(2023, 1, 4), to: day(2023, 4, 16))).source
+        // By cohort without a cohort filter: the whole months from 035's counts and the end days from the records,
+        // and a range with no whole month from the records alone; whole terms by the default dates (the spring
+        // term: 1 January to 31 March) by term.
+        let byDates = Filter(from: day(2023, 1, 4), to: day(2023, 4, 16))
+        #expect(Distribution(by: [.cohort], filter: byDates).source
+                == .months(try #require(MonthRange(from: byDates.from, to: byDates.to)), byDates, .cohortMonthSummary))
+        #expect(Distribution(by: [.cohort], filter: Filter(from: day(2023, 2, 3), to: day(2023, 3, 30))).source
                 == .base(cohorts: true, yearGroups: false))
         let springTerm = Filter(from: day(2023, 1, 1), to: day(2023, 3, 31))
         #expect(Distribution(by: [.cohort], filter: springTerm).source

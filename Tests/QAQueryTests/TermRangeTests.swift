@@ -7,12 +7,13 @@ import Testing
 @Suite struct TermRangeTests {
     /// Of the range's first and last academic years, only the terms partly inside it are read from the base tables:
     /// a term wholly inside comes from the summary, and one wholly outside is skipped before anything is read (it
-    /// has no records in the range). From 4 October to 31 March: autumn read, spring whole, summer skipped.
+    /// has no records in the range). From 4 October to 31 March: autumn read, spring whole, summer skipped. (By
+    /// subject, which the cohorts' counts by month of SQL/035 lack, so that the range is split by term.)
     @Test func termsOutsideTheRangeAreNotRead() throws {
         let f = try standardFixture()
         let filter = Filter(cohort: "SEND", from: CalendarDate(year: 2022, month: 10, day: 4),
                             to: CalendarDate(year: 2023, month: 3, day: 31))
-        let query = Distribution(by: [.standard], filter: filter)
+        let query = Distribution(by: [.subject], filter: filter)
         guard case .terms = query.source else {
             Issue.record("not split: \(query.source)")
             return
@@ -35,6 +36,6 @@ import Testing
         for statement in plan { walk(try #require(statement["Plan"] as? [String: Any])) }
         #expect(read == ["autumn"])
         #expect(try query.run(on: f.connection).summary
-                == Distribution(by: [.standard], filter: filter, preference: .baseTables).run(on: f.connection).summary)
+                == Distribution(by: [.subject], filter: filter, preference: .baseTables).run(on: f.connection).summary)
     }
 }
