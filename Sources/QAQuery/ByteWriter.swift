@@ -46,9 +46,6 @@ struct ByteWriter {
 
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-    /// `String(n)`'s digits, without making the String.
-    mutating func append(integer n: Int) { DecimalDigits.append(n, to: &bytes) }
-
     mutating func append(_ byte: UInt8, times: Int) {
         guard times > 0 else { return }
         bytes.append(contentsOf: repeatElement(byte, count: times))

@@ -107,37 +107,35 @@ extension CountSource {
         "(x.rating = '\(tint.rawValue)')::integer AS n_\(tint.rawValue)"
     }.joined(separator: ", ")
 
-    /// The month summary's rows of the whole months, and the end days' ratings in the same columns (one row per
-    /// rating, and per cohort or year group for 035's summaries, counting 1 in its value's column: the query's
-    /// grouping adds them up, where grouping them first by every summary column cost 0.25 s for a month of end days
-    /// at 3 million records), as `x`.
-    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter, _ table: MonthSummary) -> SQL {
-        let columns = table.columns.map { "x." + $0 }.joined(separator: ", ")
-        let cohorts = table.fields.contains(.cohort), yearGroups = table.fields.contains(.yearGroup)
-        return range.relation(
-            filter,
-            months: SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x"),
-            endDays: SQL(verbatim: "SELECT \(columns), \(ratingAsCounts) FROM ")
-                + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from,
-            endDayLevel: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
+    /// What the two split sources read, in `summary`'s columns (in `SummaryTable.columns`' order): its count rows from
+    /// `table` (the summary itself, or its counterpart by month), and the base tables' ratings one row each (and one per cohort
+    /// or year group where the summary has them), counting 1 in their value's column, with the level to filter them
+    /// at. The query's grouping adds them up; grouping the ratings first by every summary column cost 0.25 s for a
+    /// month of end days at 3 million records.
+    private static func countRows(of summary: SummaryTable, in table: String) -> (summary: SQL, ratings: SQL, level: SourceLevel) {
+        let columns = summary.columns.map { "x." + $0 }.joined(separator: ", ")
+        let cohorts = summary.fields.contains(.cohort), yearGroups = summary.fields.contains(.yearGroup)
+        return (SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table) x"),
+                SQL(verbatim: "SELECT \(columns), \(ratingAsCounts) FROM ") + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from,
+                .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups))
     }
-}
 
-extension CountSource {
-    /// The summary's rows of the whole terms, and the end days' ratings in the same columns (one row per rating and
-    /// cohort or year group, counting 1 in its value's column, as `monthsAndEndDays` does), as `x`; each part
-    /// filtered by `filter`: without its dates for the whole terms (their own condition), as asked in each end year's
-    /// terms that are not whole (`TermRange.endTermFilters`), so that a range of whole terms reads no record.
+    /// The month summary's rows of the whole months, and the end days' ratings in the same columns (`countRows`),
+    /// as `x`.
+    static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter, _ table: MonthSummary) -> SQL {
+        let rows = countRows(of: table.byTerm, in: table.rawValue)
+        return range.relation(filter, months: rows.summary, endDays: rows.ratings, endDayLevel: rows.level)
+    }
+
+    /// The summary's rows of the whole terms, and the end days' ratings in the same columns (`countRows`), as `x`;
+    /// each part filtered by `filter`: without its dates for the whole terms (their own condition), as asked in each
+    /// end year's terms that are not whole (`TermRange.endTermFilters`), so that a range of whole terms reads no
+    /// record.
     static func termsAndEndDays(_ range: TermRange, _ filter: Filter, _ table: SummaryTable) -> SQL {
-        let columns = table.columns.map { "x." + $0 }.joined(separator: ", ")
-        let cohorts = table.fields.contains(.cohort), yearGroups = table.fields.contains(.yearGroup)
-        let terms = SQL(verbatim: "SELECT \(columns), x.n_red, x.n_amber, x.n_green, x.n_gold FROM qa.\(table.rawValue) x")
-            + filter.withoutDates.whereClause(and: [range.inWholeTerms("x")])
-        var parts = [terms]
+        let rows = countRows(of: table, in: table.rawValue)
+        var parts = [rows.summary + filter.withoutDates.whereClause(and: [range.inWholeTerms("x")])]
         for (conditions, inTerm) in range.endTermFilters(filter) {
-            parts.append(SQL(verbatim: "SELECT \(columns), \(ratingAsCounts) FROM ")
-                + CountSource.base(cohorts: cohorts, yearGroups: yearGroups).from
-                + inTerm.whereClause(level: .recordRating(cohortColumn: cohorts, yearGroupColumn: yearGroups), and: conditions))
+            parts.append(rows.ratings + inTerm.whereClause(level: rows.level, and: conditions))
         }
         return "(" + SQL.joined(parts, separator: "\n UNION ALL\n ") + ") x"
     }

@@ -5,17 +5,9 @@ public enum MonthSummary: String, CaseIterable, Sendable, Equatable {
     case cohortMonthSummary = "rating_cohort_month_summary"
     case yearGroupMonthSummary = "rating_year_group_month_summary"
 
-    /// The fields a row holds besides its month.
-    var fields: Set<Field> {
-        switch self {
-        case .ratingMonthSummary: SummaryTable.ratingSummary.fields
-        case .cohortMonthSummary: SummaryTable.cohortTermSummary.fields
-        case .yearGroupMonthSummary: SummaryTable.yearGroupTermSummary.fields
-        }
-    }
-
-    /// The summary by term with the same fields, whose rule for what it answers holds by month too (a cohort or
-    /// year group's counts only when the question is by cohort or year group).
+    /// The summary by term with the same fields besides the month (and columns, in the same order), whose rule for
+    /// what it answers holds by month too (a cohort or year group's counts only when the question is by cohort or
+    /// year group).
     var byTerm: SummaryTable {
         switch self {
         case .ratingMonthSummary: .ratingSummary
@@ -26,7 +18,4 @@ public enum MonthSummary: String, CaseIterable, Sendable, Equatable {
 
     /// Whether the whole months of a question with these fields (its dates aside) can be read here.
     func answers(_ request: Set<Field>) -> Bool { byTerm.answers(request) }
-
-    /// The field columns, in `SummaryTable.columns`' order.
-    var columns: [String] { byTerm.columns }
 }
