@@ -205,9 +205,11 @@ public struct Triangulation: Sendable {
         return ResultTable(columns: Self.columns(shown.map { Activity.allCases[$0].code }), rows: rows)
     }
 
-    /// The group's columns, the present activities' and the verdict.
+    /// The group's columns, the present activities' and the verdict. The deep dive's id is `deep_dive_id` (as in
+    /// the input files): `deep_dive` is the column of the ratings the deep dive activity gave, and two columns of
+    /// one name made JSON objects with a repeated key, whose id most readers dropped.
     static func columns(_ activities: [String]) -> [Column] {
-        ["deep_dive", "school", "subject", "academic_year", "term", "standard"].map { Column($0) }
+        ["deep_dive_id", "school", "subject", "academic_year", "term", "standard"].map { Column($0) }
             + activities.map { Column($0) } + [Column("verdict")]
     }
 }

@@ -47,10 +47,35 @@ import Testing
         }
         let table = Triangulation().table(expected)
         #expect(table.columns.map(\.name) == [
-            "deep_dive", "school", "subject", "academic_year", "term", "standard", "lesson_visit", "work_scrutiny",
+            "deep_dive_id", "school", "subject", "academic_year", "term", "standard", "lesson_visit", "work_scrutiny",
             "pupil_discussion", "verdict",
         ])
         #expect(try Triangulation(filter: Filter(school: "riverside school")).run(on: f.connection).count == 1)
+    }
+
+    /// A deep dive's summary form (activity deep_dive) rates standards too: its column, `deep_dive`, and the deep
+    /// dive's id, `deep_dive_id`, are two columns, and each JSON row has both keys once with its own value.
+    @Test func theDeepDiveActivityAndTheDeepDiveIDAreTwoColumns() throws {
+        let f = try Fixture()
+        let oak = try f.school("Oakfield Academy"), maths = try f.subject("Maths")
+        try f.record("D1", school: oak, subject: maths, staff: nil, date: "2023-05-02", deepDive: "DD7", ratings: [5: .green])
+        try f.record("D2", school: oak, subject: maths, staff: nil, activity: .deepDive, date: "2023-05-04", deepDive: "DD7",
+                     ratings: [5: .amber])
+        try f.refresh()
+        for preference in [CountSource.Preference.automatic, .baseTables] {
+            let table = try Triangulation(preference: preference).table(on: f.connection)
+            #expect(table.columns.map(\.name) == [
+                "deep_dive_id", "school", "subject", "academic_year", "term", "standard", "lesson_visit", "deep_dive",
+                "verdict",
+            ], "\(preference)")
+            #expect(OutputFormat.json.render(table) == """
+                [
+                  {"deep_dive_id": "DD7", "school": "Oakfield Academy", "subject": "Maths", "academic_year": "2022/23", \
+                "term": "summer", "standard": 5, "lesson_visit": "Green", "deep_dive": "Amber", "verdict": "agree"}
+                ]
+
+                """, "\(preference)")
+        }
     }
 
     /// A deep dive across two terms is one group over the year, and only its term's records within a term;
