@@ -42,7 +42,8 @@ public enum CSVText {
     /// A list's items joined with ";" (its text), written item by item: a year's cpd-needs flags at 3 million
     /// records (2024/25) list 937,111 evidence ids, and joining them into one text per flag first was an eighth
     /// of the client's time. Quoted as a whole, as that text would be, when any item needs it.
-    static func write(_ items: [String], to out: inout [UInt8]) {
+    static func write(_ list: TextList, to out: inout [UInt8]) {
+        guard !list.appendJoined(to: &out), let items = list.keptItems else { return }
         if items.contains(where: needsQuotes) {
             out.append(contentsOf: field(items.joined(separator: ";")).utf8)
             return

@@ -34,13 +34,7 @@ public enum JSONText {
         case .text(let t): appendString(t, to: &out)
         case .integer(let i): DecimalDigits.append(i, to: &out)
         case .decimal(let d, _): out.append(contentsOf: (d.isFinite ? value.description : "null").utf8)
-        case .list(let items):
-            out.append(UInt8(ascii: "["))
-            for (n, item) in items.enumerated() {
-                if n > 0 { out.append(contentsOf: ", ".utf8) }
-                appendString(item, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+        case .list(let items): items.appendJSON(to: &out, item: appendString)
         case .null: out.append(contentsOf: "null".utf8)
         }
     }

@@ -4,7 +4,7 @@ public enum Value: Sendable, Equatable, Hashable, CustomStringConvertible {
     case integer(Int)
     /// A number shown with `places` decimals (percentages 1, mean scores 2).
     case decimal(Double, places: Int)
-    case list([String])
+    case list(TextList)
     case null
 
     /// The plain-text form used in tables and CSV.
@@ -13,7 +13,7 @@ public enum Value: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .text(let t): t
         case .integer(let i): String(i)
         case .decimal(let d, let places): Value.format(d, places: places)
-        case .list(let items): items.joined(separator: ";")
+        case .list(let items): items.joined
         case .null: ""
         }
     }

@@ -74,12 +74,26 @@ import Testing
                     switch k {
                     case 0: return .integer(next(2_000_000) - 1_000_000)
                     case 1: return .decimal([Double(next(100_000)) / 7, -2.5, .infinity, .nan, 0][next(5)], places: next(3))
-                    case 2: return .list((0..<next(4)).map { _ in texts[next(texts.count)] })
+                    case 2:
+                        // As items, or as PostgreSQL's text of an array of them (kept as text when plain).
+                        let items = (0..<next(4)).map { _ in texts[next(texts.count)] }
+                        return .list(next(2) == 0 ? TextList(items) : TextList(arrayText: Self.arrayText(items)))
                     case 3: return .null
                     default: return .text(texts[next(texts.count)])
                     }
                 }
             })
+    }
+
+    /// PostgreSQL's text form of a text array: an item quoted where it holds a delimiter, a quote, a backslash or
+    /// white space, or is empty or NULL.
+    static func arrayText(_ items: [String]) -> String {
+        "{" + items.map { item in
+            let quoted = item.isEmpty || item.uppercased() == "NULL"
+                || item.contains { ",{}\"\\ \t\n\r".contains($0) }
+            guard quoted else { return item }
+            return "\"" + item.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+        }.joined(separator: ",") + "}"
     }
 
     /// CSV writes numbers' digits and lists' items straight into its bytes (DecimalDigits): the same text as the
@@ -103,7 +117,8 @@ import Testing
         }
         // Lists: empty, one item, several, and items that need the whole list quoted.
         values += [.list([]), .list(["EV1"]), .list(["EV1", "EV2", "EV3"]), .list(["A,1", "B"]), .list(["say \"hi\"", "x"]),
-                   .list(["line\nbreak"]), .list(["", ""])]
+                   .list(["line\nbreak"]), .list(["", ""]),
+                   .list(TextList(arrayText: "{EV1,EV2}")), .list(TextList(arrayText: "{}")), .list(TextList(arrayText: "{\"A,1\",B}"))]
         let table = ResultTable(columns: [Column("v")], rows: values.map { [$0] })
         let expected = "v\r\n" + values.map { CSVText.field($0.description) + "\r\n" }.joined()
         #expect(OutputFormat.csv.render(table) == expected)
@@ -221,7 +236,7 @@ private enum Reference {
             case .text(let t): JSONText.string(t)
             case .integer(let i): String(i)
             case .decimal(let d, _): d.isFinite ? value.description : "null"
-            case .list(let items): "[" + items.map(JSONText.string).joined(separator: ", ") + "]"
+            case .list(let items): "[" + items.items.map(JSONText.string).joined(separator: ", ") + "]"
             case .null: "null"
             }
         }
