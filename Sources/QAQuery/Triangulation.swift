@@ -42,10 +42,10 @@ public struct Triangulation: Sendable {
             return select + ", x.standard, min(x.academic_year * 10 + qa.term_order(x.term)), bit_or(x.ratings) FROM "
                 + Self.monthsAndEndDays(months, rowFilter, activity: filter.activity?.code) + " GROUP BY 1, 2, 3, 4, 5, 6)"
         }
-        // The summary counts each activity's ratings (SQL/010): an activity gave a rating where its count is above
-        // 0. The cohort and year-group tables (SQL/025) keep the ratings given as bits already.
+        // Each table keeps the ratings given as bits (the summary, SQL/010, beside its counts since SQL/036; the
+        // cohort and year-group tables, SQL/025, instead of counts).
         let table: (name: SQL, bits: SQL)? = switch source {
-        case .summary: ("qa.triangulation_summary", TriangulationRatings.bits(counts: { "x.\($0)_\($1)" }, of: activity))
+        case .summary: ("qa.triangulation_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
         case .cohorts: ("qa.triangulation_cohort_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
         case .yearGroups: ("qa.triangulation_year_group_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
         case .year, .months, .baseTables: nil

@@ -8,7 +8,7 @@ extension Triangulation {
     /// them first cost twice the time for a month of end days at 3 million records.
     static func monthsAndEndDays(_ range: MonthRange, _ filter: Filter, activity: String?) -> SQL {
         let keys = "x.school_id, x.subject_id, x.deep_dive_id, x.academic_year, x.term, x.standard"
-        let months = TriangulationRatings.bits(counts: { "x.\($0)_\($1)" }, of: activity.map { [$0] })
+        let months = TriangulationRatings.bits(column: "x.ratings", of: activity.map { [$0] })
         var day = TriangulationRatings.bit(activity: "x.activity", rating: "x.rating")
         if let activity {
             day = "CASE WHEN x.activity = " + SQL(verbatim: "'\(activity)'") + " THEN " + day + " ELSE 0 END"

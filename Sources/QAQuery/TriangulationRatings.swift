@@ -43,21 +43,8 @@ struct TriangulationRatings: Sendable, Equatable {
         "1::bigint << (" + place + " + qa.ragg_score(" + rating + ") - 1)"
     }
 
-    /// The bits of a row of per-activity counts (`count(code, "red")` ...: SQL/010's and SQL/017's columns), for the
-    /// activities `codes` (the others give none).
-    static func bits(counts count: (String, String) -> String, of codes: Set<String>? = nil) -> SQL {
-        var terms: [String] = []
-        for (place, activity) in Activity.allCases.enumerated() where codes?.contains(activity.code) ?? true {
-            for rating in Rating.allCases {
-                terms.append("CASE WHEN \(count(activity.code, rating.databaseLabel)) > 0 "
-                    + "THEN \(1 << (4 * place + rating.score - 1))::bigint ELSE 0 END")
-            }
-        }
-        return SQL(verbatim: terms.isEmpty ? "0::bigint" : "(" + terms.joined(separator: " | ") + ")")
-    }
-
-    /// The bits of a row that keeps them as a column (SQL/025's tables), for the activities `codes` (the others'
-    /// cleared).
+    /// The bits of a row that keeps them as a column (SQL/025's tables; SQL/036's `ratings` of the summary, its
+    /// months and the year's rows), for the activities `codes` (the others' cleared).
     static func bits(column: String, of codes: Set<String>? = nil) -> SQL {
         guard let codes else { return SQL(verbatim: column) }
         var mask = 0
@@ -65,15 +52,6 @@ struct TriangulationRatings: Sendable, Equatable {
             mask |= 0xF << (4 * place)
         }
         return SQL(verbatim: "(\(column) & \(mask)::bigint)")
-    }
-
-    /// The bits of a row that names each activity's lowest and highest score (`column(code, "low")`: SQL/014's
-    /// year table).
-    static func bits(lowAndHigh column: (String, String) -> String) -> SQL {
-        SQL(verbatim: "(" + Activity.allCases.enumerated().map { place, activity in
-            let low = column(activity.code, "low"), high = column(activity.code, "high")
-            return "coalesce((1::bigint << (\(4 * place - 1) + \(low))) | (1::bigint << (\(4 * place - 1) + \(high))), 0)"
-        }.joined(separator: " | ") + ")")
     }
 
     /// Whether `bits` has ratings from at least two activities: in hexadecimal each activity is a digit, so at

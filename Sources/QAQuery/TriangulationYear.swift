@@ -38,10 +38,11 @@ extension Triangulation {
     }
 
     /// The year's rows as the loads computed them: no grouping, only the names and the order; each activity's
-    /// lowest and highest rating as the bits the other sources give (its verdict follows from them).
+    /// lowest and highest rating as the bits the other sources give (kept by the row since SQL/036; its verdict
+    /// follows from them).
     var yearSQL: SQL {
         "SELECT v.deep_dive_id AS deep_dive, " + Self.labels(firstTerm: "v.first_term") + ", v.standard, "
-            + TriangulationRatings.bits(lowAndHigh: { "v.\($0)_\($1)" }) + " AS ratings"
+            + "v.ratings"
             + """
 
               FROM qa.triangulation_year v

@@ -275,14 +275,45 @@ import Testing
              ORDER BY ordinal_position
             """).map { try $0.decode("name", as: String.self) }
         let tints = ["red", "amber", "green", "gold"]
-        #expect(columns == Activity.allCases.flatMap { a in tints.map { "\(a.code)_\($0)" } })
+        #expect(columns == Activity.allCases.flatMap { a in tints.map { "\(a.code)_\($0)" } } + ["ratings"])
         // The year's rows (SQL/014) name each activity's lowest and highest rating in the same order.
         let yearColumns = try f.connection.query("""
             SELECT column_name::text AS name FROM information_schema.columns
              WHERE table_schema = 'qa' AND table_name = 'triangulation_year' AND ordinal_position > 7
              ORDER BY ordinal_position
             """).map { try $0.decode("name", as: String.self) }
-        #expect(yearColumns == Activity.allCases.flatMap { ["\($0.code)_low", "\($0.code)_high"] } + ["verdict"])
+        #expect(yearColumns == Activity.allCases.flatMap { ["\($0.code)_low", "\($0.code)_high"] } + ["verdict", "ratings"])
+        // The bits each row keeps (SQL/036): one activity's one rating given is bit 4 x its place + score - 1, in
+        // the summary, its months and the year's rows (where the lowest and highest rating is the same one).
+        let counts = columns.dropLast()
+        for (i, activity) in Activity.allCases.enumerated() {
+            for rating in Rating.allCases {
+                let column = "\(activity.code)_\(rating.databaseLabel)"
+                let values = counts.map { $0 == column ? "1" : "0" }.joined(separator: ", ")
+                let bit = 1 << (4 * i + rating.score - 1)
+                try f.connection.execute("DELETE FROM qa.triangulation_summary")
+                try f.connection.execute(SQL(verbatim: """
+                    INSERT INTO qa.triangulation_summary (school_id, subject_id, deep_dive_id, academic_year, term,
+                        standard, \(counts.joined(separator: ", "))) VALUES (1, NULL, NULL, 2024, 'autumn', 1, \(values))
+                    """))
+                try f.connection.execute("DELETE FROM qa.triangulation_month")
+                try f.connection.execute(SQL(verbatim: """
+                    INSERT INTO qa.triangulation_month (school_id, subject_id, deep_dive_id, academic_year, term,
+                        standard, month, \(counts.joined(separator: ", ")))
+                    VALUES (1, NULL, NULL, 2024, 'autumn', 1, '2024-10-01', \(values))
+                    """))
+                try f.connection.execute("DELETE FROM qa.triangulation_year")
+                try f.connection.execute(SQL(verbatim: """
+                    INSERT INTO qa.triangulation_year (academic_year, school_id, standard, first_term, verdict,
+                        \(activity.code)_low, \(activity.code)_high) VALUES (2024, 1, 1, 20241, 'agree', \(rating.score), \(rating.score))
+                    """))
+                for table in ["triangulation_summary", "triangulation_month", "triangulation_year"] {
+                    let kept = try f.connection.query(SQL(verbatim: "SELECT ratings FROM qa.\(table)")).single()
+                        .decode("ratings", as: Int.self)
+                    #expect(kept == bit, "\(table) \(activity) \(rating)")
+                }
+            }
+        }
         for (i, activity) in Activity.allCases.enumerated() {
             for rating in Rating.allCases {
                 let k = try f.connection.query(
