@@ -54,11 +54,15 @@ struct TriangulationRatings: Sendable, Equatable {
         return SQL(verbatim: "(\(column) & \(mask)::bigint)")
     }
 
-    /// Whether `bits` has ratings from at least two activities: in hexadecimal each activity is a digit, so at
-    /// least two digits that are not 0. `bits` appears once: a summary row's bits are an expression of 32 terms
-    /// that PostgreSQL repeats wherever the column is named, and a test with shifts named it 8 times (one term at
-    /// 3 million records, 0.38 s -> 0.48 s).
+    /// Whether `bits` has ratings from at least two activities. Each activity's four bits are folded into its lowest
+    /// (`given`: one bit per activity that gave any rating), and two or more are set when clearing the lowest set
+    /// bit leaves one. `bits` is named 8 times, so it must be cheap to repeat: a column, or an aggregate (computed
+    /// once however often named), as every source gives it since SQL/036. Before that a summary row's bits were
+    /// an expression of 32 terms, and counting the hexadecimal digits that are not 0 (`bits` named once) was faster;
+    /// now that text is the slower: 15 February to 14 May at 3 million records (146,000 groups, each written out in
+    /// hexadecimal), 5-10% less time in PostgreSQL (by hand, alternated: 1.15-1.40 s -> 1.14-1.31 s).
     static func compared(_ bits: String) -> SQL {
-        SQL(verbatim: "length(replace(to_hex(\(bits)), '0', '')) >= 2")
+        let given = "((\(bits) | (\(bits) >> 1) | (\(bits) >> 2) | (\(bits) >> 3)) & 286331153::bigint)"
+        return SQL(verbatim: "(\(given) & (\(given) - 1)) <> 0")
     }
 }
