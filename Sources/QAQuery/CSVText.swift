@@ -43,14 +43,10 @@ public enum CSVText {
     /// records (2024/25) list 937,111 evidence ids, and joining them into one text per flag first was an eighth
     /// of the client's time. Quoted as a whole, as that text would be, when any item needs it.
     static func write(_ list: TextList, to out: inout [UInt8]) {
-        guard !list.appendJoined(to: &out), let items = list.keptItems else { return }
-        if items.contains(where: needsQuotes) {
-            out.append(contentsOf: field(items.joined(separator: ";")).utf8)
-            return
-        }
-        for (i, item) in items.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ";")) }
-            out.append(contentsOf: item.utf8)
+        if let items = list.keptItems, items.contains(where: needsQuotes) {
+            out.append(contentsOf: field(list.joined).utf8)
+        } else {
+            list.appendJoined(to: &out)
         }
     }
 

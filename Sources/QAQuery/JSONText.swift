@@ -34,7 +34,7 @@ public enum JSONText {
         case .text(let t): appendString(t, to: &out)
         case .integer(let i): DecimalDigits.append(i, to: &out)
         case .decimal(let d, _): out.append(contentsOf: (d.isFinite ? value.description : "null").utf8)
-        case .list(let items): items.appendJSON(to: &out, item: appendString)
+        case .list(let items): items.appendJSON(to: &out)
         case .null: out.append(contentsOf: "null".utf8)
         }
     }

@@ -46,9 +46,8 @@ public struct TextList: Sendable, Hashable, ExpressibleByArrayLiteral {
 
     /// The items joined with ";": the list's text in tables and CSV.
     public var joined: String {
-        if let items = keptItems { return items.joined(separator: ";") }
         var out: [UInt8] = []
-        _ = appendJoined(to: &out)
+        appendJoined(to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -59,14 +58,14 @@ public struct TextList: Sendable, Hashable, ExpressibleByArrayLiteral {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(items) }
 
-    /// Appends the list as JSON (`["a", "b"]`); `item` writes one item of a list kept as items.
-    func appendJSON(to out: inout [UInt8], item: (String, inout [UInt8]) -> Void) {
+    /// Appends the list as JSON (`["a", "b"]`): a list kept as items, each escaped where it needs to be.
+    func appendJSON(to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         switch storage {
         case .items(let items):
             for (n, text) in items.enumerated() {
                 if n > 0 { out.append(contentsOf: ", ".utf8) }
-                item(text, &out)
+                JSONText.appendString(text, to: &out)
             }
         case .plain(let inner):
             TextList.forEachItem(of: inner) { n, bytes in
@@ -78,15 +77,21 @@ public struct TextList: Sendable, Hashable, ExpressibleByArrayLiteral {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Appends the items joined with ";" (CSV quotes nothing in a plain list: no item has a comma, quote or line
-    /// break); false when the list is kept as items, for the caller to write them.
-    func appendJoined(to out: inout [UInt8]) -> Bool {
-        guard case .plain(let inner) = storage else { return false }
-        TextList.forEachItem(of: inner) { n, bytes in
-            if n > 0 { out.append(semicolon) }
-            out.append(contentsOf: bytes)
+    /// Appends the items joined with ";", as they are (a plain list's need no quoting in CSV: none has a comma,
+    /// quote or line break).
+    func appendJoined(to out: inout [UInt8]) {
+        switch storage {
+        case .items(let items):
+            for (n, item) in items.enumerated() {
+                if n > 0 { out.append(semicolon) }
+                out.append(contentsOf: item.utf8)
+            }
+        case .plain(let inner):
+            TextList.forEachItem(of: inner) { n, bytes in
+                if n > 0 { out.append(semicolon) }
+                out.append(contentsOf: bytes)
+            }
         }
-        return true
     }
 
     /// Whether the list is kept as PostgreSQL's text and written from it, with no string made per item.

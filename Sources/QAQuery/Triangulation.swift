@@ -44,13 +44,14 @@ public struct Triangulation: Sendable {
         }
         // Each table keeps the ratings given as bits (the summary, SQL/010, beside its counts since SQL/036; the
         // cohort and year-group tables, SQL/025, instead of counts).
-        let table: (name: SQL, bits: SQL)? = switch source {
-        case .summary: ("qa.triangulation_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
-        case .cohorts: ("qa.triangulation_cohort_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
-        case .yearGroups: ("qa.triangulation_year_group_summary", TriangulationRatings.bits(column: "x.ratings", of: activity))
+        let name: SQL? = switch source {
+        case .summary: "qa.triangulation_summary"
+        case .cohorts: "qa.triangulation_cohort_summary"
+        case .yearGroups: "qa.triangulation_year_group_summary"
         case .year, .months, .baseTables: nil
         }
-        if let table {
+        if let name {
+            let table = (name: name, bits: TriangulationRatings.bits(column: "x.ratings", of: activity))
             let select: SQL = " AS (SELECT x.deep_dive_id, x.school_id, x.subject_id, " + groupYearAndTerm
             let rows: SQL = select + ", x.standard, x.academic_year * 10 + qa.term_order(x.term), " + table.bits
                 + " FROM " + table.name + " x"

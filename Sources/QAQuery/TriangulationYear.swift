@@ -41,8 +41,7 @@ extension Triangulation {
     /// lowest and highest rating as the bits the other sources give (kept by the row since SQL/036; its verdict
     /// follows from them).
     var yearSQL: SQL {
-        "SELECT v.deep_dive_id AS deep_dive, " + Self.labels(firstTerm: "v.first_term") + ", v.standard, "
-            + "v.ratings"
+        "SELECT v.deep_dive_id AS deep_dive, " + Self.labels(firstTerm: "v.first_term") + ", v.standard, v.ratings"
             + """
 
               FROM qa.triangulation_year v
